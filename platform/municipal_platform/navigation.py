@@ -1,0 +1,62 @@
+"""The menu and the landing page's cards, per role. Each module adds its entries here as it arrives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django_tenants.utils import get_public_schema_name
+
+from .roles import Role, has_role
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+    description: str = ""
+    side: str = "municipality"  # or "association"
+
+
+ENTRIES: list[Entry] = [
+    Entry(_("Dashboard"), "dashboard", tuple(Role), _("Your work at a glance"), side="municipality"),
+    Entry(_("Dashboard"), "dashboard", tuple(Role), _("Your work at a glance"), side="association"),
+    Entry(
+        _("API documentation"),
+        "api-docs",
+        tuple(Role),
+        _("The REST API of this site, with a live console"),
+        side="municipality",
+    ),
+    Entry(
+        _("API documentation"),
+        "api-docs",
+        tuple(Role),
+        _("The REST API of this site, with a live console"),
+        side="association",
+    ),
+]
+
+
+def register(entry: Entry) -> None:
+    ENTRIES.append(entry)
+
+
+def menu_for(request) -> list[dict]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    side = "association" if connection.schema_name == get_public_schema_name() else "municipality"
+    items = []
+    for entry in ENTRIES:
+        if entry.side != side or not has_role(user, *entry.roles):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": entry.label, "url": url, "description": entry.description})
+    return items

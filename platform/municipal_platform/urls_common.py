@@ -1,0 +1,30 @@
+"""URL patterns both sides share: auth, language switch, health, API docs."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from .accounts.api import MeApi
+from .accounts.views import dashboard
+from .health import healthz
+
+
+def common_patterns(urlconf: str) -> list:
+    return [
+        path("healthz", healthz, name="healthz"),
+        path("i18n/", include("django.conf.urls.i18n")),
+        path(
+            "accounts/login/",
+            auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+            name="login",
+        ),
+        path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("dashboard/", dashboard, name="dashboard"),
+        path("admin/", admin.site.urls),
+        path("api/v1/me/", MeApi.as_view(), name="api-me"),
+        path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+        path("api/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="api-schema"),
+        path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    ]

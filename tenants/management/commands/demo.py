@@ -1,0 +1,35 @@
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_tenants.utils import schema_context
+
+from tenants.demo import DEMO_PASSWORD, MUNICIPAL_STAFF, ASSOCIATION_STAFF, build_platform
+
+# Apps whose demo.py adds data inside each municipality, in dependency order.
+MUNICIPAL_DEMO_APPS = ["programmes", "feedback", "child_support", "applications_contest.drafts"]
+
+
+class Command(BaseCommand):
+    help = "Build the demo: the association portal, Ambrolauri and Tskaltubo with their data. Idempotent."
+
+    def handle(self, *args, **opts):
+        municipalities = build_platform()
+        for municipality in municipalities:
+            for app in MUNICIPAL_DEMO_APPS:
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError:
+                    continue
+                with schema_context(municipality.schema_name), transaction.atomic():
+                    module.build(municipality)
+        port = getattr(settings, "DEV_PORT", 8000)
+        base = settings.BASE_DOMAIN
+        self.stdout.write(self.style.SUCCESS("Demo ready."))
+        self.stdout.write(f"  association portal: http://{base}:{port}/  users: {', '.join(ASSOCIATION_STAFF)}")
+        for m in municipalities:
+            self.stdout.write(
+                f"  {m.name_en}: http://{m.slug}.{base}:{port}/  users: head, {', '.join(MUNICIPAL_STAFF)}"
+            )
+        self.stdout.write(f"  password for every demo user: {DEMO_PASSWORD}")

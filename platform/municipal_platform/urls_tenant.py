@@ -1,6 +1,6 @@
 """URLs of a municipality's host (<slug>.<BASE_DOMAIN>)."""
 
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from .urls_common import common_patterns
@@ -8,4 +8,10 @@ from .urls_common import common_patterns
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard", permanent=False), name="home"),
     *common_patterns("municipal_platform.urls_tenant"),
+    path("programmes/", include("programmes.urls")),
+    path("api/v1/programmes/", include("programmes.urls_api")),
+    path("feedback/", include("feedback.urls")),
+    path("api/v1/feedback/", include("feedback.urls_api")),
+    # citizens' pages (no login): /f/<form-code>/, /reports/<id>/
+    path("", include("feedback.urls_citizen")),
 ]

@@ -1,0 +1,77 @@
+"""Shared fixtures: the test database holds the association and two municipalities, made once per session.
+
+Schema creation is slow, so `ambrolauri` and `tskaltubo` (with one user per role, password
+DEMO_PASSWORD) are provisioned once, committed, and every test runs inside a transaction that is
+rolled back. Tests that need a running server or worker get real subprocesses (see `servers.py`).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from municipal_platform.middleware import clear_tenant_cache
+from tenants.demo import DEMO_PASSWORD, build_platform
+from tenants.models import Municipality
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        build_platform()
+
+
+@pytest.fixture(autouse=True)
+def _reset_schema_and_tenant_cache():
+    clear_tenant_cache()
+    yield
+    clear_tenant_cache()
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def ambrolauri(db) -> Municipality:
+    return Municipality.objects.get(slug="ambrolauri")
+
+
+@pytest.fixture
+def tskaltubo(db) -> Municipality:
+    return Municipality.objects.get(slug="tskaltubo")
+
+
+@pytest.fixture
+def in_ambrolauri(ambrolauri):
+    """Run the test body inside Ambrolauri's schema."""
+    with schema_context(ambrolauri.schema_name):
+        yield ambrolauri
+
+
+@pytest.fixture
+def in_tskaltubo(tskaltubo):
+    with schema_context(tskaltubo.schema_name):
+        yield tskaltubo
+
+
+def host_of(municipality: Municipality | None) -> str:
+    return "localhost" if municipality is None else f"{municipality.slug}.localhost"
+
+
+def client_for(municipality: Municipality | None, username: str | None = None) -> Client:
+    """A test client on the municipality's host (None: the association portal), logged in as username."""
+    client = Client(HTTP_HOST=host_of(municipality))
+    if username:
+        response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, f"login of {username} failed"
+    return client
+
+
+@pytest.fixture
+def head_client(ambrolauri) -> Client:
+    return client_for(ambrolauri, "head")
+
+
+@pytest.fixture
+def portal_client(db) -> Client:
+    return Client(HTTP_HOST="localhost")

@@ -1,0 +1,90 @@
+"""Real subprocesses for integration tests: a gunicorn web server and a Celery worker on the test database."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.request import Request, urlopen
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def test_database_url() -> str:
+    db = settings.DATABASES["default"]
+    host = db.get("HOST") or "localhost"
+    port = db.get("PORT") or 5432
+    user = db.get("USER") or "postgres"
+    password = db.get("PASSWORD") or ""
+    if host.startswith("/"):  # unix socket (embedded PostgreSQL)
+        return f"postgres://{user}@/{db['NAME']}?host={host}"
+    auth = f"{user}:{password}@" if password else f"{user}@"
+    return f"postgres://{auth}{host}:{port}/{db['NAME']}"
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=test_database_url(),
+        DJANGO_SETTINGS_MODULE="municipal_platform.settings",
+        PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "platform")]),
+        DB_CONN_MAX_AGE="0",
+    )
+    env.update(extra)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running(cmd: list[str], env: dict[str, str], ready, timeout: float = 30.0, log: Path | None = None):
+    log_file = open(log or os.devnull, "wb")
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout
+        while not ready():
+            if proc.poll() is not None:
+                raise RuntimeError(f"{cmd[0]} exited with {proc.returncode}; see {log}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{cmd[0]} did not get ready in {timeout}s; see {log}")
+            time.sleep(0.2)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log_file.close()
+
+
+@contextmanager
+def web_server(log_dir: Path):
+    """gunicorn serving the platform on 127.0.0.1:<port>; yields the port."""
+    port = free_port()
+
+    def ready() -> bool:
+        try:
+            with urlopen(Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": "localhost"}), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    cmd = [
+        str(BIN / "gunicorn"), "municipal_platform.wsgi", "--bind", f"127.0.0.1:{port}",
+        "--workers", "2", "--threads", "4", "--timeout", "60",
+    ]  # fmt: skip
+    env = subprocess_env(DJANGO_ALLOWED_HOSTS="localhost,.localhost,127.0.0.1")
+    with running(cmd, env, ready, log=log_dir / "gunicorn.log"):
+        yield port

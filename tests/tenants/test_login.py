@@ -1,0 +1,19 @@
+"""Logging in happens per schema: a municipality's staff exist only on its host."""
+
+from tests.conftest import client_for
+from tenants.demo import DEMO_PASSWORD
+
+
+def test_head_of_service_logs_in_on_own_host_and_sees_dashboard(ambrolauri):
+    client = client_for(ambrolauri, "head")
+    response = client.get("/dashboard/")
+    assert response.status_code == 200
+    assert "ნინო ბერიძე" in response.content.decode()
+
+
+def test_ambrolauri_user_is_not_logged_in_at_tskaltubo(ambrolauri, tskaltubo):
+    client = client_for(ambrolauri, "head")
+    client.defaults["HTTP_HOST"] = "tskaltubo.localhost"
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]

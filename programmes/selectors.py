@@ -1,0 +1,201 @@
+"""Reads of the programmes register: querysets with their joins done, and aggregations computed in SQL."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from .models import ApplicationEvent, BenefitApplication, BudgetLine, Payment, Programme, Service
+
+Status = BenefitApplication.Status
+COMMITTED_STATUSES = (Status.APPROVED, Status.PAID, Status.SERVICE_ENDED)
+DECIDED_STATUSES = (Status.APPROVED, Status.REJECTED, Status.PAID, Status.SERVICE_ENDED)
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+ZERO = Value(Decimal("0"), output_field=MONEY)
+
+
+# --- catalogue ---------------------------------------------------------------------------------------
+
+
+def programme_list(*, year: int | None = None) -> QuerySet[Programme]:
+    qs = Programme.objects.prefetch_related(Prefetch("services", queryset=Service.objects.order_by("position", "code")))
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "code")
+
+
+def service_list(*, year: int | None = None) -> QuerySet[Service]:
+    qs = Service.objects.select_related("programme")
+    if year:
+        qs = qs.filter(programme__year=year)
+    return qs.order_by("-programme__year", "programme__code", "position", "code")
+
+
+def years_with_programmes() -> list[int]:
+    return list(Programme.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+# --- applications ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicationFilters:
+    service: int | None = None
+    status: str = ""
+    channel: str = ""
+    received_from: datetime.date | None = None
+    received_to: datetime.date | None = None
+    q: str = ""
+
+
+def application_list(*, filters: ApplicationFilters | None = None) -> QuerySet[BenefitApplication]:
+    """The register, newest first, with service and applicant joined in the same query."""
+    f = filters or ApplicationFilters()
+    qs = BenefitApplication.objects.select_related("service", "applicant").only(
+        "id", "number", "channel", "received_on", "status", "decided_amount", "decided_on",
+        "feedback_form_handed",
+        "service__id", "service__code", "service__name_ka", "service__name_en",
+        "applicant__id", "applicant__first_name", "applicant__last_name", "applicant__personal_number",
+    )  # fmt: skip
+    if f.service:
+        qs = qs.filter(service_id=f.service)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.received_from:
+        qs = qs.filter(received_on__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_on__lte=f.received_to)
+    if f.q:
+        term = f.q.strip()
+        if term.isdigit() and len(term) == 11:
+            qs = qs.filter(applicant__personal_number=term)
+        else:
+            qs = qs.filter(
+                Q(number__icontains=term)
+                | Q(applicant__last_name__icontains=term)
+                | Q(applicant__first_name__icontains=term)
+                | Q(applicant__personal_number__startswith=term)
+            )
+    return qs.order_by("-received_on", "-id")
+
+
+def application_detail(*, pk: int) -> BenefitApplication:
+    return (
+        BenefitApplication.objects.select_related(
+            "service__programme", "applicant__household", "decided_by", "registered_by"
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")),
+            Prefetch("payments", queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "id")),
+            "applicant__consents",
+        )
+        .annotate(paid_total=Coalesce(Sum("payments__amount"), ZERO))
+        .get(pk=pk)
+    )
+
+
+def paid_total(*, application: BenefitApplication) -> Decimal:
+    return application.payments.aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
+
+
+# --- budget ------------------------------------------------------------------------------------------
+
+
+# An application spends the budget line of its service for the service's programme year (a line is
+# always for that year, see services.budget_line_set), whatever the date of the decision or payment.
+
+
+def _committed_subquery():
+    decided = (
+        BenefitApplication.objects.filter(service=OuterRef("service"), status__in=COMMITTED_STATUSES)
+        .order_by()
+        .values("service")
+        .annotate(total=Sum("decided_amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(decided, output_field=MONEY), ZERO)
+
+
+def _paid_subquery():
+    paid = (
+        Payment.objects.filter(application__service=OuterRef("service"))
+        .order_by()
+        .values("application__service")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(paid, output_field=MONEY), ZERO)
+
+
+def budget_lines(*, year: int) -> QuerySet[BudgetLine]:
+    """Budget lines of a year with ``committed`` (decided amounts of approved, paid and ended
+    applications) and ``paid`` (payments), both summed in SQL."""
+    return (
+        BudgetLine.objects.filter(year=year)
+        .select_related("service__programme")
+        .annotate(committed=_committed_subquery(), paid=_paid_subquery())
+        .order_by("service__programme__code", "service__position", "service__code")
+    )
+
+
+def budget_totals(*, year: int) -> dict[str, Decimal]:
+    lines = BudgetLine.objects.filter(year=year).annotate(committed=_committed_subquery(), paid=_paid_subquery())
+    totals = lines.aggregate(
+        planned=Coalesce(Sum("planned"), ZERO), committed=Coalesce(Sum("committed"), ZERO), paid=Coalesce(Sum("paid"), ZERO)
+    )
+    totals["available"] = totals["planned"] - totals["committed"]
+    return totals
+
+
+def budget_years() -> list[int]:
+    return list(BudgetLine.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+# --- aggregates (what a council member may see) --------------------------------------------------------
+
+
+def applications_by_service(
+    *, received_from: datetime.date | None = None, received_to: datetime.date | None = None
+) -> list[dict]:
+    """Counts per service in a period: applications, by status group, by channel, by the applicant's sex,
+    and the money decided. No names and no personal numbers."""
+    app_filter = Q()
+    if received_from:
+        app_filter &= Q(applications__received_on__gte=received_from)
+    if received_to:
+        app_filter &= Q(applications__received_on__lte=received_to)
+
+    def count(extra: Q = Q()):
+        return Count("applications", filter=app_filter & extra)
+
+    return list(
+        Service.objects.values("id", "code", "name_ka", "name_en", "programme__year")
+        .annotate(
+            total=count(),
+            approved=count(Q(applications__status__in=COMMITTED_STATUSES)),
+            rejected=count(Q(applications__status=Status.REJECTED)),
+            pending=count(Q(applications__status__in=(Status.RECEIVED, Status.UNDER_REVIEW))),
+            paper=count(Q(applications__channel="paper")),
+            email=count(Q(applications__channel="email")),
+            online=count(Q(applications__channel="online")),
+            women=count(Q(applications__applicant__sex="female")),
+            men=count(Q(applications__applicant__sex="male")),
+            decided_amount=Coalesce(
+                Sum("applications__decided_amount", filter=app_filter & Q(applications__status__in=COMMITTED_STATUSES)),
+                ZERO,
+            ),
+        )
+        .filter(total__gt=0)
+        .order_by("-programme__year", "position", "code")
+    )
+
+
+def summary_totals(rows: list[dict]) -> dict:
+    keys = ("total", "approved", "rejected", "pending", "paper", "email", "online", "women", "men", "decided_amount")
+    return {k: sum((r[k] for r in rows), Decimal("0") if k == "decided_amount" else 0) for k in keys}

@@ -12,7 +12,6 @@ def embedded_database_url(data_dir: Path, database: str = "socialplatform") -> s
     The server is left running after this process exits (``cleanup_mode=None``), so ``make run``
     and every ``python manage.py ...`` from the checkout share the same database.
     """
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir.parent))
     import pgserver  # imported lazily: only a machine without DATABASE_URL needs it
 
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ import time
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
 
@@ -55,3 +56,15 @@ def connect_cache_invalidation() -> None:
         post_delete.connect(
             clear_tenant_cache, sender=model, dispatch_uid=f"tenant-cache-{model.__name__}-delete"
         )
+
+
+class GeorgianFirstLocaleMiddleware(LocaleMiddleware):
+    """Georgian unless the visitor chose another language with the switch (the language cookie).
+
+    The browser's Accept-Language is ignored on purpose: a municipal site in Georgia speaks
+    Georgian first, whatever language a shared office computer was installed in.
+    """
+
+    def process_request(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        super().process_request(request)

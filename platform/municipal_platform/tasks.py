@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django_tenants.utils import get_public_schema_name
 
-from .celery import app
+from .celery import MunicipalityTask, app
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
@@ -34,3 +34,9 @@ def where_am_i() -> dict:
     import platform as stdlib_platform
 
     return {"schema": connection.schema_name, "system": stdlib_platform.system()}
+
+
+@app.task(name="platform.municipality_where_am_i", base=MunicipalityTask)
+def municipality_where_am_i() -> str:
+    """A municipal task: refused when sent without a municipality's schema."""
+    return connection.schema_name

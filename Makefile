@@ -1,0 +1,55 @@
+# Two commands for a newcomer: `make run` (the whole product with demo data) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8000
+
+.PHONY: run test install migrate demo worker lint messages benchmarks clean-data
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate_platform --verbosity 0
+
+demo: migrate
+	$(PY) manage.py demo
+
+# Serves http://localhost:$(PORT) (association portal) and http://<slug>.localhost:$(PORT) (municipalities).
+# With REDIS_URL set, a Celery worker with beat runs beside the web server; without it tasks run in-process.
+run: demo
+	@if [ -n "$$REDIS_URL" ]; then \
+		$(VENV)/bin/celery -A municipal_platform worker --beat --loglevel INFO --concurrency 2 \
+			--schedule .data/celerybeat-schedule & \
+		trap "kill $$! 2>/dev/null" EXIT; \
+	fi; \
+	echo "Open http://localhost:$(PORT)/ and http://ambrolauri.localhost:$(PORT)/ (Ctrl+C stops)"; \
+	$(PY) manage.py runserver 0.0.0.0:$(PORT)
+
+worker: install
+	$(VENV)/bin/celery -A municipal_platform worker --beat --loglevel INFO
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+messages: install
+	for app in platform/municipal_platform tenants programmes feedback; do \
+		(cd $$app && ../$(PY) ../manage.py makemessages -l ka --ignore 'migrations/*' >/dev/null 2>&1 || true); done
+	$(PY) manage.py compilemessages --ignore .venv
+
+benchmarks: install
+	$(PY) benchmarks/provision.py
+
+clean-data:
+	rm -rf .data

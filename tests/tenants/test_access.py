@@ -1,0 +1,101 @@
+"""Who may reach what: hosts, logins per schema, anonymous visitors, suspended municipalities, tokens."""
+
+import pytest
+from django.test import Client
+
+from tenants.demo import DEMO_PASSWORD
+from tenants.services import municipality_set_active
+from tests.conftest import client_for
+
+
+def test_anonymous_visitor_is_sent_to_login(ambrolauri):
+    client = client_for(ambrolauri)
+    response = client.get("/dashboard/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=/dashboard/")
+    assert client.get("/").status_code == 302
+    assert client.get("/api/v1/me/").status_code in (401, 403)
+
+
+def test_login_pages_answer_on_both_sides(ambrolauri):
+    for host in ("localhost", "ambrolauri.localhost", "tskaltubo.localhost"):
+        response = Client(HTTP_HOST=host).get("/accounts/login/")
+        assert response.status_code == 200, host
+        assert 'lang="ka"' in response.content.decode()
+
+
+def test_unknown_host_is_not_served(db):
+    assert Client(HTTP_HOST="nowhere.localhost").get("/accounts/login/").status_code == 404
+
+
+def test_municipal_staff_cannot_log_in_to_the_public_portal_nor_another_municipality(ambrolauri):
+    for host in ("localhost", "tskaltubo.localhost"):
+        client = Client(HTTP_HOST=host)
+        # "frontdesk" exists in tskaltubo too, but with its own password hash; use an Ambrolauri-only name
+        response = client.post("/accounts/login/", {"username": "council", "password": "wrong-" + DEMO_PASSWORD})
+        assert response.status_code == 200
+        assert "_auth_user_id" not in client.session
+    reviewer = Client(HTTP_HOST="ambrolauri.localhost")
+    response = reviewer.post("/accounts/login/", {"username": "reviewer", "password": DEMO_PASSWORD})
+    assert response.status_code == 200, "a public-schema reviewer must not exist in a municipality"
+
+
+def test_session_of_one_municipality_is_worthless_at_another_and_at_the_portal(ambrolauri):
+    client = client_for(ambrolauri, "head")
+    assert client.get("/dashboard/").status_code == 200
+    for host in ("tskaltubo.localhost", "localhost"):
+        client.defaults["HTTP_HOST"] = host
+        assert client.get("/dashboard/").status_code == 302, host
+        assert client.get("/api/v1/me/").status_code in (401, 403), host
+
+
+def test_each_role_lands_on_its_dashboard_with_its_role_named(ambrolauri):
+    for username, label in [("frontdesk", "Front desk"), ("council", "Council member"), ("head", "Head of social")]:
+        client = client_for(ambrolauri, username)
+        client.cookies["django_language"] = "en"
+        page = client.get("/dashboard/").content.decode()
+        assert label in page, username
+
+
+def test_me_api_reports_schema_and_roles(ambrolauri):
+    data = client_for(ambrolauri, "officer").get("/api/v1/me/").json()
+    assert data["schema"] == "ambrolauri"
+    assert data["roles"] == ["feedback_officer"]
+
+
+def test_token_from_one_municipality_is_refused_by_another(ambrolauri, tskaltubo):
+    api = Client(HTTP_HOST="ambrolauri.localhost")
+    token = api.post("/api/v1/auth/token/", {"username": "head", "password": DEMO_PASSWORD}).json()["token"]
+    auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
+    assert api.get("/api/v1/me/", **auth).json()["schema"] == "ambrolauri"
+    other = Client(HTTP_HOST="tskaltubo.localhost")
+    assert other.get("/api/v1/me/", **auth).status_code == 401
+
+
+def test_suspended_municipality_answers_only_a_suspended_page(ambrolauri):
+    municipality_set_active(municipality=ambrolauri, active=False)
+    response = Client(HTTP_HOST="ambrolauri.localhost").get("/accounts/login/")
+    assert response.status_code == 503
+    assert "Username" not in response.content.decode() and 'id="id_username"' not in response.content.decode()
+
+
+def test_platform_admin_lists_municipalities_and_reviewer_may_not(db):
+    admin = client_for(None, "platformadmin")
+    slugs = [m["slug"] for m in admin.get("/api/v1/municipalities/").json()]
+    assert slugs == sorted(slugs, key=lambda s: {"ambrolauri": 0, "tskaltubo": 1}.get(s, 2)) and "ambrolauri" in slugs
+    assert client_for(None, "reviewer").get("/api/v1/municipalities/").status_code == 403
+
+
+def test_api_provisioning_names_the_bad_field(db):
+    admin = client_for(None, "platformadmin")
+    response = admin.post(
+        "/api/v1/municipalities/", {"slug": "www", "name_ka": "x", "name_en": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "slug" in response.json()
+
+
+@pytest.mark.parametrize("host", ["localhost", "ambrolauri.localhost"])
+def test_healthz_reports_the_database(db, host, settings):
+    data = Client(HTTP_HOST=host).get("/healthz").json()
+    assert data["database"] == "ok"
+    assert data["redis"] == ("ok" if settings.REDIS_URL else "not configured")

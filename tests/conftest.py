@@ -24,6 +24,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _refuse_transactional_db(request):
+    # A TransactionTestCase-style flush truncates the public schema, municipalities included, and
+    # would break every later test. Servers and workers read committed session data instead.
+    if "transactional_db" in request.fixturenames or request.node.get_closest_marker("django_db") and (
+        request.node.get_closest_marker("django_db").kwargs.get("transaction")
+    ):
+        pytest.fail("transactional_db flushes the shared tenants; use `db` (see tests/conftest.py)")
+
+
+@pytest.fixture(autouse=True)
 def _reset_schema_and_tenant_cache():
     clear_tenant_cache()
     yield

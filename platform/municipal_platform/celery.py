@@ -30,4 +30,6 @@ class MunicipalityTask(TenantTask):
 app = CeleryApp("municipal_platform")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The project package is not an installed app itself, so name its own task module.
+app.conf.imports = ("municipal_platform.tasks",)
 

@@ -24,14 +24,13 @@ def _redis_up() -> bool:
 
 
 @pytest.fixture
-def worker_app(transactional_db):
+def worker_app(db):
     """Point the app at Redis with a queue of this test's own, and run a worker that consumes it."""
     if not _redis_up():
         pytest.skip(f"no Redis at {REDIS_URL}: start redis-server to run the worker test")
     queue = f"test-{uuid.uuid4().hex[:8]}"
     saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")}
     app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False, task_default_queue=queue)
-    _drop_broker_pool()
     env = subprocess_env(REDIS_URL=REDIS_URL, CELERY_QUEUE=queue)
     cmd = [str(BIN / "celery"), "-A", "municipal_platform", "worker", "--pool", "solo", "-Q", queue, "--loglevel", "INFO"]
     ping = {"ok": False}
@@ -48,14 +47,6 @@ def worker_app(transactional_db):
             yield app
     finally:
         app.conf.update(saved)
-        _drop_broker_pool()
-
-
-def _drop_broker_pool() -> None:
-    """Forget broker connections made with the previous settings (the next use opens new ones)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
 
 
 @pytest.mark.celery_worker

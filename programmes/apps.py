@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class ProgrammesConfig(AppConfig):
     name = "programmes"
     verbose_name = _("Social programmes")
+
+    def ready(self) -> None:
+        from municipal_platform.navigation import Entry, register
+        from municipal_platform.roles import MUNICIPALITY_ROLES, Role
+
+        staff = (Role.FRONT_DESK, Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER)
+        register(Entry(_("Applications"), "programmes:applications", staff,
+                       _("The register of benefit applications: register, decide, pay")))  # fmt: skip
+        register(Entry(_("Programmes"), "programmes:catalogue", tuple(MUNICIPALITY_ROLES),
+                       _("The social programmes and services the municipality offers")))  # fmt: skip
+        register(Entry(_("Budget"), "programmes:budget",
+                       (Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER, Role.COUNCIL_MEMBER),
+                       _("Planned, committed and paid per budget line")))  # fmt: skip
+        register(Entry(_("Beneficiaries by service"), "programmes:summary", tuple(MUNICIPALITY_ROLES),
+                       _("Applications per service and period, without personal data")))  # fmt: skip

@@ -35,8 +35,8 @@ AMBROLAURI_2025 = [
     ("funeral_services", "მიცვალებულთა სარიტუალო მომსახურება",
      "Funeral services", Kind.SERVICE, Rule.CAP, D("400"), D("20000")),
     ("child_disability_care",
-     "შეზღუდული შესაძლებლობის მქონე და სპეციალური საგანმანათლებლო საჭიროების მქონე 18 წლამდე ასაკის ბავშვთა "
-     "ზრუნვის ხელშეწყობა",
+     ("შეზღუდული შესაძლებლობის მქონე და სპეციალური საგანმანათლებლო საჭიროების მქონე 18 წლამდე ასაკის ბავშვთა "
+      "ზრუნვის ხელშეწყობა"),
      "Care support for children under 18 with disabilities or special educational needs",
      Kind.MONTHLY_CASH, Rule.CAP, D("1200"), D("60000")),
     ("disability_care", "შეზღუდული შესაძლებლობის მქონე პირთა ზრუნვის ხელშეწყობა",
@@ -78,15 +78,20 @@ AMBROLAURI_SUMMER_2025 = {
     "winter_heating_aid": 185,
 }
 # Which applications came by e-mail (service code, nth application of that service): 4 of 244.
-EMAIL_APPLICATIONS = {("winter_heating_aid", 10), ("winter_heating_aid", 95), ("veterans_aid", 7), ("newborn_aid", 4)}
+EMAIL_APPLICATIONS = {
+    ("winter_heating_aid", 10),
+    ("winter_heating_aid", 95),
+    ("veterans_aid", 7),
+    ("newborn_aid", 4),
+}
 SUMMER_START = datetime.date(2025, 6, 1)
 SUMMER_DAYS = 92  # to 2025-08-31
 
 # code, Georgian name, English name, kind, amount rule, amount, planned 2023 (seed 003)
 TSKALTUBO_2023 = [
     ("family_in_kind_aid",
-     "ბავშვიანი ოჯახების ნატურალური დახმარება (საკვები, საყოფაცხოვრებო საქონელი და ტექნიკა, ჰიგიენური და "
-     "საკანცელარიო ნივთები)",
+     ("ბავშვიანი ოჯახების ნატურალური დახმარება (საკვები, საყოფაცხოვრებო საქონელი და ტექნიკა, ჰიგიენური და "
+      "საკანცელარიო ნივთები)"),
      "In-kind aid to families with children (food, household goods and appliances, hygiene items, stationery)",
      Kind.IN_KIND, Rule.CAP, D("2000"), D("250000")),
     ("family_housing", "მრავალშვილიანი ოჯახებისთვის ინდივიდუალური საცხოვრებელი სახლის აშენება ან შეძენა",
@@ -139,7 +144,11 @@ def _catalogue(*, head, year: int, code: str, name_ka: str, name_en: str, resolu
         )
         if not BudgetLine.objects.filter(service=service, year=year).exists():
             services.budget_line_set(
-                set_by=head, service=service, year=year, planned=planned, funding_source="მუნიციპალიტეტის ბიუჯეტი"
+                set_by=head,
+                service=service,
+                year=year,
+                planned=planned,
+                funding_source="მუნიციპალიტეტის ბიუჯეტი",
             )
     return programme
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 personal_number_validator = RegexValidator(
@@ -32,7 +33,12 @@ class Programme(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name_ka} ({self.year})"
+        return f"{self.name} ({self.year})"
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (Georgian unless English is chosen and given)."""
+        return self.name_en if (get_language() or "ka").startswith("en") and self.name_en else self.name_ka
 
 
 class Service(models.Model):
@@ -49,16 +55,20 @@ class Service(models.Model):
         FIXED = "fixed", _("Fixed amount")
         CAP = "cap", _("Up to a cap")
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="services", verbose_name=_("programme"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="services", verbose_name=_("programme")
+    )
     code = models.SlugField(_("code"), max_length=60)
     name_ka = models.CharField(_("name (Georgian)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     eligibility = models.TextField(_("eligibility"), blank=True)
-    amount_rule = models.CharField(_("amount rule"), max_length=10, choices=AmountRule.choices, default=AmountRule.NONE)
+    amount_rule = models.CharField(
+        _("amount rule"), max_length=10, choices=AmountRule.choices, default=AmountRule.NONE
+    )
     amount = models.DecimalField(
         _("amount, GEL"), max_digits=12, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal(0))],
     )  # fmt: skip
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_to = models.DateField(_("active to"), null=True, blank=True)
@@ -69,7 +79,9 @@ class Service(models.Model):
         verbose_name_plural = _("services")
         ordering = ["programme", "position", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="%(app_label)s_%(class)s_unique_programme_code"),
+            models.UniqueConstraint(
+                fields=["programme", "code"], name="%(app_label)s_%(class)s_unique_programme_code"
+            ),
             models.CheckConstraint(
                 condition=models.Q(amount_rule="none") | models.Q(amount__isnull=False),
                 name="%(app_label)s_%(class)s_amount_given_for_rule",
@@ -77,16 +89,23 @@ class Service(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_ka
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (Georgian unless English is chosen and given)."""
+        return self.name_en if (get_language() or "ka").startswith("en") and self.name_en else self.name_ka
 
 
 class BudgetLine(models.Model):
     """Planned money for a service in a year. Committed and paid are computed from decisions and payments."""
 
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("service"))
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("service")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     planned = models.DecimalField(
-        _("planned, GEL"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+        _("planned, GEL"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
     )
     funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
 
@@ -95,7 +114,9 @@ class BudgetLine(models.Model):
         verbose_name_plural = _("budget lines")
         ordering = ["year", "service__position"]
         constraints = [
-            models.UniqueConstraint(fields=["service", "year"], name="%(app_label)s_%(class)s_unique_service_year")
+            models.UniqueConstraint(
+                fields=["service", "year"], name="%(app_label)s_%(class)s_unique_service_year"
+            )
         ]
 
 
@@ -115,7 +136,12 @@ class Person(models.Model):
         MALE = "male", _("Male")
 
     household = models.ForeignKey(
-        Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("household")
+        Household,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("household"),
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
@@ -142,7 +168,9 @@ class Consent(models.Model):
         CONTACT_BY_EMAIL = "contact_by_email", _("Contact by e-mail")
         OTHER = "other", _("Other")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
+    )
     purpose = models.CharField(_("purpose"), max_length=40, choices=Purpose.choices)
     given_on = models.DateField(_("given on"))
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
@@ -153,7 +181,8 @@ class Consent(models.Model):
         verbose_name_plural = _("consents")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gte=models.F("given_on")),
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gte=models.F("given_on")),
                 name="%(app_label)s_%(class)s_withdrawn_after_given",
             )
         ]
@@ -176,22 +205,40 @@ class BenefitApplication(models.Model):
         SERVICE_ENDED = "service_ended", _("Service ended")
 
     number = models.CharField(_("registration number"), max_length=30, unique=True)
-    applicant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="applications", verbose_name=_("applicant"))
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications", verbose_name=_("service"))
+    applicant = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="applications", verbose_name=_("applicant")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="applications", verbose_name=_("service")
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     received_on = models.DateField(_("received on"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     feedback_form_handed = models.BooleanField(_("paper feedback form handed over"), default=False)
-    requested_amount = models.DecimalField(_("requested amount, GEL"), max_digits=12, decimal_places=2, null=True, blank=True)
+    requested_amount = models.DecimalField(
+        _("requested amount, GEL"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_amount = models.DecimalField(_("decided amount, GEL"), max_digits=12, decimal_places=2, null=True, blank=True)
+    decided_amount = models.DecimalField(
+        _("decided amount, GEL"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     decision_reason = models.TextField(_("decision reason"), blank=True)
     service_ended_on = models.DateField(_("service ended on"), null=True, blank=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("registered by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -210,10 +257,20 @@ class BenefitApplication(models.Model):
 
 
 class Payment(models.Model):
-    application = models.ForeignKey(BenefitApplication, on_delete=models.PROTECT, related_name="payments", verbose_name=_("application"))
+    application = models.ForeignKey(
+        BenefitApplication, on_delete=models.PROTECT, related_name="payments", verbose_name=_("application")
+    )
     paid_on = models.DateField(_("paid on"))
-    amount = models.DecimalField(_("amount, GEL"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    amount = models.DecimalField(
+        _("amount, GEL"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
 
     class Meta:
         verbose_name = _("payment")
@@ -223,10 +280,24 @@ class Payment(models.Model):
 class ApplicationEvent(models.Model):
     """The history of an application: who did what, when, with the changed values."""
 
-    application = models.ForeignKey(BenefitApplication, on_delete=models.CASCADE, related_name="events", verbose_name=_("application"))
+    class Action(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        UPDATED = "updated", _("Corrected")
+        REVIEW_STARTED = "review_started", _("Review started")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        PAID = "paid", _("Payment recorded")
+        DELIVERED = "delivered", _("Delivered")
+        SERVICE_ENDED = "service_ended", _("Service ended")
+
+    application = models.ForeignKey(
+        BenefitApplication, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by"))
-    action = models.CharField(_("action"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
 
     class Meta:

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .models import ApplicationEvent, BenefitApplication, BudgetLine, Payment, Programme, Service
@@ -15,14 +15,16 @@ Status = BenefitApplication.Status
 COMMITTED_STATUSES = (Status.APPROVED, Status.PAID, Status.SERVICE_ENDED)
 DECIDED_STATUSES = (Status.APPROVED, Status.REJECTED, Status.PAID, Status.SERVICE_ENDED)
 MONEY = DecimalField(max_digits=16, decimal_places=2)
-ZERO = Value(Decimal("0"), output_field=MONEY)
+ZERO = Value(Decimal(0), output_field=MONEY)
 
 
 # --- catalogue ---------------------------------------------------------------------------------------
 
 
 def programme_list(*, year: int | None = None) -> QuerySet[Programme]:
-    qs = Programme.objects.prefetch_related(Prefetch("services", queryset=Service.objects.order_by("position", "code")))
+    qs = Programme.objects.prefetch_related(
+        Prefetch("services", queryset=Service.objects.order_by("position", "code"))
+    )
     if year:
         qs = qs.filter(year=year)
     return qs.order_by("-year", "code")
@@ -91,8 +93,12 @@ def application_detail(*, pk: int) -> BenefitApplication:
             "service__programme", "applicant__household", "decided_by", "registered_by"
         )
         .prefetch_related(
-            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")),
-            Prefetch("payments", queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "id")),
+            Prefetch(
+                "events", queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "id")
+            ),
+            Prefetch(
+                "payments", queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "id")
+            ),
             "applicant__consents",
         )
         .annotate(paid_total=Coalesce(Sum("payments__amount"), ZERO))
@@ -140,17 +146,21 @@ def budget_lines(*, year: int) -> QuerySet[BudgetLine]:
         BudgetLine.objects.filter(year=year)
         .select_related("service__programme")
         .annotate(committed=_committed_subquery(), paid=_paid_subquery())
+        .annotate(available=F("planned") - F("committed"))
         .order_by("service__programme__code", "service__position", "service__code")
     )
 
 
 def budget_totals(*, year: int) -> dict[str, Decimal]:
-    lines = BudgetLine.objects.filter(year=year).annotate(committed=_committed_subquery(), paid=_paid_subquery())
-    totals = lines.aggregate(
-        planned=Coalesce(Sum("planned"), ZERO), committed=Coalesce(Sum("committed"), ZERO), paid=Coalesce(Sum("paid"), ZERO)
-    )
-    totals["available"] = totals["planned"] - totals["committed"]
-    return totals
+    """Totals of the year's budget lines, each summed in SQL over the same rows as ``budget_lines``."""
+    planned = BudgetLine.objects.filter(year=year).aggregate(total=Coalesce(Sum("planned"), ZERO))["total"]
+    committed = BenefitApplication.objects.filter(
+        service__budget_lines__year=year, status__in=COMMITTED_STATUSES
+    ).aggregate(total=Coalesce(Sum("decided_amount"), ZERO))["total"]
+    paid = Payment.objects.filter(application__service__budget_lines__year=year).aggregate(
+        total=Coalesce(Sum("amount"), ZERO)
+    )["total"]
+    return {"planned": planned, "committed": committed, "paid": paid, "available": planned - committed}
 
 
 def budget_years() -> list[int]:
@@ -171,8 +181,8 @@ def applications_by_service(
     if received_to:
         app_filter &= Q(applications__received_on__lte=received_to)
 
-    def count(extra: Q = Q()):
-        return Count("applications", filter=app_filter & extra)
+    def count(extra: Q | None = None):
+        return Count("applications", filter=app_filter & extra if extra is not None else app_filter)
 
     return list(
         Service.objects.values("id", "code", "name_ka", "name_en", "programme__year")
@@ -187,7 +197,10 @@ def applications_by_service(
             women=count(Q(applications__applicant__sex="female")),
             men=count(Q(applications__applicant__sex="male")),
             decided_amount=Coalesce(
-                Sum("applications__decided_amount", filter=app_filter & Q(applications__status__in=COMMITTED_STATUSES)),
+                Sum(
+                    "applications__decided_amount",
+                    filter=app_filter & Q(applications__status__in=COMMITTED_STATUSES),
+                ),
                 ZERO,
             ),
         )
@@ -197,5 +210,16 @@ def applications_by_service(
 
 
 def summary_totals(rows: list[dict]) -> dict:
-    keys = ("total", "approved", "rejected", "pending", "paper", "email", "online", "women", "men", "decided_amount")
-    return {k: sum((r[k] for r in rows), Decimal("0") if k == "decided_amount" else 0) for k in keys}
+    keys = (
+        "total",
+        "approved",
+        "rejected",
+        "pending",
+        "paper",
+        "email",
+        "online",
+        "women",
+        "men",
+        "decided_amount",
+    )
+    return {k: sum((r[k] for r in rows), Decimal(0) if k == "decided_amount" else 0) for k in keys}

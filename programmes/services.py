@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
 from municipal_platform.roles import Role, require_role
 
 from .models import (
@@ -70,7 +69,9 @@ def _record(application: BenefitApplication, actor, action: str, changes: dict[s
         application=application,
         actor=actor,
         action=action,
-        changes={k: _plain(v) if not isinstance(v, list) else [_plain(x) for x in v] for k, v in changes.items()},
+        changes={
+            k: _plain(v) if not isinstance(v, list) else [_plain(x) for x in v] for k, v in changes.items()
+        },
     )
 
 
@@ -129,13 +130,17 @@ def _check_service(service: Service) -> None:
 
 
 @transaction.atomic
-def service_create(*, created_by, programme: Programme, code: str, name_ka: str, kind: str, **fields: Any) -> Service:
+def service_create(
+    *, created_by, programme: Programme, code: str, name_ka: str, kind: str, **fields: Any
+) -> Service:
     require_role(created_by, Role.HEAD_OF_SERVICE)
     unknown = set(fields) - SERVICE_FIELDS
     if unknown:
-        raise ValidationError({sorted(unknown)[0]: _("Unknown field.")})
+        raise ValidationError({min(unknown): _("Unknown field.")})
     if "position" not in fields:
-        fields["position"] = (programme.services.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+        fields["position"] = (
+            programme.services.order_by("-position").values_list("position", flat=True).first() or 0
+        ) + 1
     if fields.get("amount_rule", Service.AmountRule.NONE) == Service.AmountRule.NONE:
         fields["amount"] = None
     service = Service(programme=programme, code=code, name_ka=name_ka, kind=kind, **fields)
@@ -166,11 +171,17 @@ def budget_line_set(
     require_role(set_by, Role.HEAD_OF_SERVICE)
     year = year or service.programme.year
     if year != service.programme.year:
-        raise ValidationError({"year": _("A service's budget line is for its programme's year (%(year)s).")
-                               % {"year": service.programme.year}})
+        raise ValidationError(
+            {
+                "year": _("A service's budget line is for its programme's year (%(year)s).")
+                % {"year": service.programme.year}
+            }
+        )
     if planned is None or Decimal(planned) < 0:
         raise ValidationError({"planned": _("The planned amount must be zero or more.")})
-    line = BudgetLine.objects.filter(service=service, year=year).first() or BudgetLine(service=service, year=year)
+    line = BudgetLine.objects.filter(service=service, year=year).first() or BudgetLine(
+        service=service, year=year
+    )
     line.planned = Decimal(planned)
     line.funding_source = funding_source
     _full_clean(line, exclude=["service"])
@@ -232,7 +243,9 @@ def person_register(
         person.household = household
         person.save()
         return person
-    changed = [name for name, value in values.items() if value not in (None, "") and getattr(person, name) != value]
+    changed = [
+        name for name, value in values.items() if value not in (None, "") and getattr(person, name) != value
+    ]
     for name in changed:
         setattr(person, name, values[name])
     if household is not None and person.household_id != household.pk:
@@ -309,8 +322,15 @@ def application_register(
     if received_on is None:
         raise ValidationError({"received_on": _("Give the date the application was received.")})
     _not_in_future("received_on", received_on)
-    if service.active_to and received_on > service.active_to or service.active_from and received_on < service.active_from:
-        raise ValidationError({"service": _("The service was not open on the date the application was received.")})
+    if (
+        service.active_to
+        and received_on > service.active_to
+        or service.active_from
+        and received_on < service.active_from
+    ):
+        raise ValidationError(
+            {"service": _("The service was not open on the date the application was received.")}
+        )
     _check_amount_against_service(service, requested_amount, "requested_amount")
     if channel != BenefitApplication.Channel.PAPER and feedback_form_handed:
         raise ValidationError(
@@ -358,12 +378,17 @@ def application_update(*, application: BenefitApplication, updated_by, **fields:
             raise ValidationError({name: _("This field cannot be changed.")})
     service = fields.get("service", application.service)
     _not_in_future("received_on", fields.get("received_on"))
-    _check_amount_against_service(service, fields.get("requested_amount", application.requested_amount), "requested_amount")
+    _check_amount_against_service(
+        service, fields.get("requested_amount", application.requested_amount), "requested_amount"
+    )
     changes = {}
     for name, value in fields.items():
         old = getattr(application, name)
         if old != value:
-            changes[name] = [old.code if name == "service" else old, value.code if name == "service" else value]
+            changes[name] = [
+                old.code if name == "service" else old,
+                value.code if name == "service" else value,
+            ]
             setattr(application, name, value)
     if changes:
         application.save(update_fields=list(changes))
@@ -401,7 +426,9 @@ def application_decide(
     decided_on = decided_on or today()
     _not_in_future("decided_on", decided_on)
     if decided_on < application.received_on:
-        raise ValidationError({"decided_on": _("The decision cannot be dated before the application was received.")})
+        raise ValidationError(
+            {"decided_on": _("The decision cannot be dated before the application was received.")}
+        )
     reason = (reason or "").strip()
     service = application.service
     if approved:
@@ -424,12 +451,19 @@ def application_decide(
     application.decided_by = decided_by
     application.decided_amount = amount
     application.decision_reason = reason
-    application.save(update_fields=["status", "decided_on", "decided_by", "decided_amount", "decision_reason"])
+    application.save(
+        update_fields=["status", "decided_on", "decided_by", "decided_amount", "decision_reason"]
+    )
     _record(
         application,
         decided_by,
         "approved" if approved else "rejected",
-        {"status": [old_status, application.status], "decided_on": decided_on, "amount": amount, "reason": reason},
+        {
+            "status": [old_status, application.status],
+            "decided_on": decided_on,
+            "amount": amount,
+            "reason": reason,
+        },
     )
     return application
 
@@ -449,11 +483,11 @@ def payment_record(
     _not_in_future("paid_on", paid_on)
     if paid_on is None or (application.decided_on and paid_on < application.decided_on):
         raise ValidationError({"paid_on": _("The payment cannot be dated before the decision.")})
-    already = application.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    already = application.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     if application.decided_amount is None or already + amount > application.decided_amount:
         raise ValidationError(
             {"amount": _("The payments would total %(total)s GEL, more than the decided %(decided)s GEL.")
-             % {"total": already + amount, "decided": application.decided_amount or Decimal("0")}}
+             % {"total": already + amount, "decided": application.decided_amount or Decimal(0)}}
         )  # fmt: skip
     payment = Payment(application=application, amount=amount, paid_on=paid_on, recorded_by=recorded_by)
     _full_clean(payment, exclude=["application", "recorded_by"])
@@ -483,7 +517,9 @@ def application_mark_delivered(
         raise ValidationError({"delivered_on": _("The delivery cannot be dated before the decision.")})
     application.status = Status.PAID
     application.save(update_fields=["status"])
-    _record(application, delivered_by, "delivered", {"status": [Status.APPROVED, Status.PAID], "on": delivered_on})
+    _record(
+        application, delivered_by, "delivered", {"status": [Status.APPROVED, Status.PAID], "on": delivered_on}
+    )
     return application
 
 
@@ -503,6 +539,11 @@ def application_end_service(
     application.status = Status.SERVICE_ENDED
     application.service_ended_on = ended_on
     application.save(update_fields=["status", "service_ended_on"])
-    _record(application, ended_by, "service_ended", {"status": [Status.PAID, Status.SERVICE_ENDED], "on": ended_on})
+    _record(
+        application,
+        ended_by,
+        "service_ended",
+        {"status": [Status.PAID, Status.SERVICE_ENDED], "on": ended_on},
+    )
     transaction.on_commit(lambda: service_ended.send(sender=BenefitApplication, application=application))
     return application

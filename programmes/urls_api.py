@@ -1,4 +1,25 @@
-from django.urls import path  # noqa: F401
+"""REST API of the programmes register, mounted at /api/v1/programmes/."""
+
+from django.urls import path
+
+from . import api
 
 app_name = "programmes_api"
-urlpatterns: list = []
+urlpatterns = [
+    path("programmes/", api.ProgrammeListApi.as_view(), name="programmes"),
+    path("services/", api.ServiceListApi.as_view(), name="services"),
+    path("services/<int:pk>/", api.ServiceDetailApi.as_view(), name="service"),
+    path("budget/", api.BudgetApi.as_view(), name="budget"),
+    path("applications/", api.ApplicationListApi.as_view(), name="applications"),
+    path("applications/<int:pk>/", api.ApplicationDetailApi.as_view(), name="application"),
+    path("applications/<int:pk>/review/", api.ApplicationReviewApi.as_view(), name="application-review"),
+    path("applications/<int:pk>/decide/", api.ApplicationDecideApi.as_view(), name="application-decide"),
+    path("applications/<int:pk>/payments/", api.ApplicationPaymentApi.as_view(), name="application-payments"),
+    path("applications/<int:pk>/deliver/", api.ApplicationDeliverApi.as_view(), name="application-deliver"),
+    path(
+        "applications/<int:pk>/end-service/",
+        api.ApplicationEndServiceApi.as_view(),
+        name="application-end-service",
+    ),
+    path("summary/", api.SummaryApi.as_view(), name="summary"),
+]

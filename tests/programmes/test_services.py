@@ -1,0 +1,348 @@
+"""The application workflow and its rules, through the service layer."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from programmes import selectors, services
+from programmes.models import ApplicationEvent, BenefitApplication, BudgetLine, Person
+from programmes.signals import service_ended
+
+Status = BenefitApplication.Status
+DAY = datetime.date(2025, 7, 1)
+TOMORROW = services.today() + datetime.timedelta(days=1)
+
+
+def errors_of(excinfo) -> dict:
+    return excinfo.value.message_dict
+
+
+def snapshot(application: BenefitApplication) -> tuple:
+    application.refresh_from_db()
+    return (
+        application.status, application.decided_on, application.decided_amount, application.decided_by_id,
+        application.payments.count(), application.events.count(),
+    )  # fmt: skip
+
+
+# --- the whole workflow ------------------------------------------------------------------------------------
+
+
+def test_an_application_goes_from_received_to_service_ended_and_keeps_its_history(
+    newborn, make_application, head, django_capture_on_commit_callbacks
+):
+    application = make_application(newborn, feedback_form_handed=True)
+    assert application.status == Status.RECEIVED
+    assert application.number == f"2025-{application.pk:06d}"
+
+    services.application_start_review(application=application, reviewed_by=head)
+    services.application_decide(
+        application=application, decided_by=head, approved=True, amount=None, reason="", decided_on=DAY
+    )
+    application.refresh_from_db()
+    assert (application.status, application.decided_amount, application.decided_by) == (
+        Status.APPROVED,
+        500,
+        head,
+    )
+
+    services.payment_record(application=application, recorded_by=head, amount=Decimal(500), paid_on=DAY)
+    application.refresh_from_db()
+    assert application.status == Status.PAID
+
+    received = []
+
+    def listener(sender, application, **kwargs):
+        received.append((sender, application.pk, application.status))
+
+    service_ended.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.application_end_service(application=application, ended_by=head, ended_on=DAY)
+            assert received == [], "the signal waits for the commit"
+    finally:
+        service_ended.disconnect(listener)
+    assert received == [(BenefitApplication, application.pk, Status.SERVICE_ENDED)]
+
+    actions = list(application.events.order_by("at", "id").values_list("action", "actor__username"))
+    assert actions == [
+        ("registered", "frontdesk"),
+        ("review_started", "head"),
+        ("approved", "head"),
+        ("paid", "head"),
+        ("service_ended", "head"),
+    ]
+    approved = application.events.get(action="approved")
+    assert approved.changes["status"] == ["under_review", "approved"]
+    assert approved.changes["amount"] == "500.00"
+
+
+def test_a_rejection_needs_a_reason_and_commits_no_money(fire, make_application, head):
+    application = make_application(fire)
+    with pytest.raises(ValidationError) as excinfo:
+        services.application_decide(
+            application=application, decided_by=head, approved=False, amount=None, reason=""
+        )
+    assert "reason" in errors_of(excinfo)
+    services.application_decide(
+        application=application,
+        decided_by=head,
+        approved=False,
+        amount=None,
+        reason="Income above the threshold",
+    )
+    application.refresh_from_db()
+    assert application.status == Status.REJECTED
+    assert selectors.budget_totals(year=2025)["committed"] == 0
+
+
+def test_a_service_without_money_is_delivered_then_ended(meals, make_application, head):
+    application = make_application(meals)
+    services.application_decide(
+        application=application, decided_by=head, approved=True, amount=None, decided_on=DAY
+    )
+    services.application_mark_delivered(application=application, delivered_by=head, delivered_on=DAY)
+    services.application_end_service(application=application, ended_by=head, ended_on=DAY)
+    application.refresh_from_db()
+    assert application.status == Status.SERVICE_ENDED
+
+
+def test_registration_corrections_are_kept_in_the_history(newborn, fire, make_application, frontdesk):
+    application = make_application(newborn)
+    services.application_update(application=application, updated_by=frontdesk, service=fire, channel="email")
+    event = application.events.get(action="updated")
+    assert event.changes == {"service": ["newborn_aid", "fire_aid"], "channel": ["paper", "email"]}
+    assert event.actor == frontdesk
+
+
+# --- budget ----------------------------------------------------------------------------------------------
+
+
+def test_budget_committed_and_paid_follow_decisions_and_payments(newborn, fire, make_application, head):
+    first, second, third = make_application(newborn), make_application(fire), make_application(fire)
+    services.application_decide(
+        application=first, decided_by=head, approved=True, amount=None, decided_on=DAY
+    )
+    services.application_decide(application=second, decided_by=head, approved=True, amount=Decimal("1200.50"),
+                                decided_on=DAY)  # fmt: skip
+    services.application_decide(application=third, decided_by=head, approved=False, amount=None, reason="no",
+                                decided_on=DAY)  # fmt: skip
+    services.payment_record(application=second, recorded_by=head, amount=Decimal(1000), paid_on=DAY)
+
+    lines = {line.service.code: line for line in selectors.budget_lines(year=2025)}
+    assert (lines["newborn_aid"].planned, lines["newborn_aid"].committed, lines["newborn_aid"].paid) == (
+        Decimal(10000), Decimal(500), Decimal(0),
+    )  # fmt: skip
+    assert (lines["fire_aid"].committed, lines["fire_aid"].paid) == (Decimal("1200.50"), Decimal(1000))
+    assert lines["fire_aid"].available == Decimal("13799.50")
+    assert selectors.budget_totals(year=2025) == {
+        "planned": Decimal(25000), "committed": Decimal("1700.50"), "paid": Decimal(1000),
+        "available": Decimal("23299.50"),
+    }  # fmt: skip
+
+
+def test_a_budget_line_is_for_the_programmes_year(newborn, head):
+    with pytest.raises(ValidationError) as excinfo:
+        services.budget_line_set(set_by=head, service=newborn, year=2024, planned=Decimal(1))
+    assert "year" in errors_of(excinfo)
+    assert BudgetLine.objects.get(service=newborn).planned == Decimal(10000)
+
+
+# --- bad input: a clear error naming the field, and nothing changes -------------------------------------------
+
+
+@pytest.mark.parametrize("number", ["1234567890", "123456789012", "1234567890a", ""])
+def test_an_invalid_personal_number_is_refused(number, make_person):
+    with pytest.raises(ValidationError) as excinfo:
+        make_person(personal_number=number)
+    assert "personal_number" in errors_of(excinfo)
+    assert not Person.objects.filter(personal_number=number).exists()
+
+
+def test_an_amount_above_the_cap_is_refused(fire, make_application, head):
+    application = make_application(fire)
+    before = snapshot(application)
+    with pytest.raises(ValidationError) as excinfo:
+        services.application_decide(application=application, decided_by=head, approved=True,
+                                    amount=Decimal("3000.01"), decided_on=DAY)  # fmt: skip
+    assert "3000" in errors_of(excinfo)["amount"][0]
+    assert snapshot(application) == before
+
+
+def test_an_amount_other_than_the_fixed_one_is_refused(newborn, make_application, head):
+    application = make_application(newborn)
+    with pytest.raises(ValidationError) as excinfo:
+        services.application_decide(
+            application=application, decided_by=head, approved=True, amount=Decimal(700)
+        )
+    assert "amount" in errors_of(excinfo)
+
+
+def test_a_requested_amount_above_the_cap_is_refused_at_registration(fire, make_application):
+    with pytest.raises(ValidationError) as excinfo:
+        make_application(fire, requested_amount=Decimal(5000))
+    assert "requested_amount" in errors_of(excinfo)
+    assert not BenefitApplication.objects.exists()
+
+
+def test_a_decided_application_cannot_be_decided_again(fire, make_application, head):
+    application = make_application(fire)
+    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(100),
+                                decided_on=DAY)  # fmt: skip
+    before = snapshot(application)
+    with pytest.raises(ValidationError) as excinfo:
+        services.application_decide(application=application, decided_by=head, approved=False, amount=None,
+                                    reason="changed my mind")  # fmt: skip
+    assert "status" in errors_of(excinfo)
+    assert snapshot(application) == before
+
+
+def test_a_payment_above_the_decided_amount_is_refused(fire, make_application, head):
+    application = make_application(fire)
+    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(800),
+                                decided_on=DAY)  # fmt: skip
+    services.payment_record(application=application, recorded_by=head, amount=Decimal(500), paid_on=DAY)
+    before = snapshot(application)
+    with pytest.raises(ValidationError) as excinfo:
+        services.payment_record(
+            application=application, recorded_by=head, amount=Decimal("300.01"), paid_on=DAY
+        )
+    assert "amount" in errors_of(excinfo)
+    assert snapshot(application) == before
+
+
+def test_a_payment_on_an_undecided_application_is_refused(fire, make_application, head):
+    application = make_application(fire)
+    with pytest.raises(ValidationError) as excinfo:
+        services.payment_record(application=application, recorded_by=head, amount=Decimal(1), paid_on=DAY)
+    assert "status" in errors_of(excinfo)
+
+
+@pytest.mark.parametrize("field", ["received_on", "decided_on", "paid_on", "ended_on", "birth_date"])
+def test_a_date_in_the_future_is_refused(field, fire, make_application, make_person, head):
+    if field == "received_on":
+        with pytest.raises(ValidationError) as excinfo:
+            make_application(fire, received_on=TOMORROW)
+        assert not BenefitApplication.objects.exists()
+    elif field == "birth_date":
+        with pytest.raises(ValidationError) as excinfo:
+            make_person(birth_date=TOMORROW)
+        assert not Person.objects.exists()
+    else:
+        application = make_application(fire)
+        if field != "decided_on":
+            services.application_decide(application=application, decided_by=head, approved=True,
+                                        amount=Decimal(100), decided_on=DAY)  # fmt: skip
+        if field == "ended_on":
+            services.payment_record(
+                application=application, recorded_by=head, amount=Decimal(100), paid_on=DAY
+            )
+        before = snapshot(application)
+        with pytest.raises(ValidationError) as excinfo:
+            if field == "decided_on":
+                services.application_decide(application=application, decided_by=head, approved=True,
+                                            amount=Decimal(100), decided_on=TOMORROW)  # fmt: skip
+            elif field == "paid_on":
+                services.payment_record(application=application, recorded_by=head, amount=Decimal(100),
+                                        paid_on=TOMORROW)  # fmt: skip
+            else:
+                services.application_end_service(application=application, ended_by=head, ended_on=TOMORROW)
+        assert snapshot(application) == before
+    assert field in errors_of(excinfo)
+    assert "future" in errors_of(excinfo)[field][0]
+
+
+def test_a_decision_dated_before_the_application_is_refused(fire, make_application, head):
+    application = make_application(fire, received_on=DAY)
+    with pytest.raises(ValidationError) as excinfo:
+        services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(1),
+                                    decided_on=DAY - datetime.timedelta(days=1))  # fmt: skip
+    assert "decided_on" in errors_of(excinfo)
+
+
+# --- roles ---------------------------------------------------------------------------------------------------
+
+
+def test_front_desk_registers_but_cannot_decide(fire, make_application, frontdesk):
+    application = make_application(fire)
+    with pytest.raises(PermissionDenied):
+        services.application_decide(application=application, decided_by=frontdesk, approved=True,
+                                    amount=Decimal(100))  # fmt: skip
+    application.refresh_from_db()
+    assert application.status == Status.RECEIVED
+
+
+@pytest.mark.parametrize("username", ["council", "officer", "worker"])
+def test_only_front_desk_and_the_head_register_applications(username, users, fire, make_person):
+    person = make_person()
+    with pytest.raises(PermissionDenied):
+        services.application_register(registered_by=users[username], applicant=person, service=fire,
+                                      channel="paper", received_on=DAY)  # fmt: skip
+
+
+def test_the_head_of_service_may_register_too(fire, make_person, head):
+    application = services.application_register(registered_by=head, applicant=make_person(), service=fire,
+                                                 channel="paper", received_on=DAY)  # fmt: skip
+    assert application.registered_by == head
+
+
+@pytest.mark.parametrize("username", ["frontdesk", "council", "commission"])
+def test_only_the_head_edits_the_catalogue(username, users, programme):
+    with pytest.raises(PermissionDenied):
+        services.service_create(created_by=users[username], programme=programme, code="x", name_ka="x",
+                                kind="service")  # fmt: skip
+
+
+def test_a_capped_service_needs_its_cap(head, programme):
+    with pytest.raises(ValidationError) as excinfo:
+        services.service_create(created_by=head, programme=programme, code="capped", name_ka="x",
+                                kind="one_time_cash", amount_rule="cap")  # fmt: skip
+    assert "amount" in errors_of(excinfo)
+
+
+# --- people and consents ----------------------------------------------------------------------------------------
+
+
+def test_a_person_is_found_again_by_personal_number_and_updated(make_person):
+    first = make_person(personal_number="01001012345", phone="")
+    again = make_person(personal_number="01001012345", phone="599123456")
+    assert again.pk == first.pk
+    assert Person.objects.get(pk=first.pk).phone == "599123456"
+    assert first.household is not None
+
+
+def test_consent_is_given_and_withdrawn(make_person, frontdesk):
+    person = make_person()
+    consent = services.consent_give(
+        recorded_by=frontdesk, person=person, purpose="social_status_data", given_on=DAY
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.consent_withdraw(
+            recorded_by=frontdesk, consent=consent, withdrawn_on=DAY - datetime.timedelta(1)
+        )
+    assert "withdrawn_on" in errors_of(excinfo)
+    services.consent_withdraw(recorded_by=frontdesk, consent=consent, withdrawn_on=DAY)
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == DAY
+
+
+def test_the_summary_counts_per_service_by_sex_and_channel(
+    newborn, fire, make_application, make_person, head
+):
+    make_application(newborn, person=make_person(sex="male"))
+    make_application(newborn, channel="email")
+    make_application(fire, received_on=datetime.date(2025, 10, 1))
+    rows = {r["code"]: r for r in selectors.applications_by_service(
+        received_from=datetime.date(2025, 6, 1), received_to=datetime.date(2025, 8, 31))}  # fmt: skip
+    assert set(rows) == {"newborn_aid"}
+    assert (rows["newborn_aid"]["total"], rows["newborn_aid"]["women"], rows["newborn_aid"]["men"]) == (
+        2,
+        1,
+        1,
+    )
+    assert (rows["newborn_aid"]["paper"], rows["newborn_aid"]["email"]) == (1, 1)
+    assert ApplicationEvent.objects.count() == 3

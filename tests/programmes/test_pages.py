@@ -1,0 +1,248 @@
+"""The staff pages: who sees what, the forms' errors, exports and the register's query count."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from programmes import services
+from programmes.models import BenefitApplication, Person
+from tests.conftest import client_for
+
+Status = BenefitApplication.Status
+DAY = datetime.date(2025, 7, 1)
+
+
+@pytest.fixture
+def decided(fire, make_application, make_person, head):
+    application = make_application(fire, person=make_person(first_name="ქეთევან", last_name="გაბუნია",
+                                                            personal_number="01024054321"))  # fmt: skip
+    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal("1500"),
+                                decided_on=DAY)  # fmt: skip
+    return application
+
+
+def register_form_data(service, **overrides):
+    data = {
+        "personal_number": "01001099999", "first_name": "მარიამ", "last_name": "ბენდელიანი", "sex": "female",
+        "birth_date": "1980-03-04", "phone": "599000111", "email": "", "settlement": "ბაჯი", "address": "",
+        "service": service.pk, "channel": "paper", "received_on": "2025-07-02", "requested_amount": "",
+        "feedback_form_handed": "on", "consent_social_status": "on",
+    }  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def test_front_desk_registers_an_application_through_the_form(ambrolauri, fire):
+    client = client_for(ambrolauri, "frontdesk")
+    response = client.post("/programmes/applications/new/", register_form_data(fire))
+    assert response.status_code == 302
+    application = BenefitApplication.objects.get()
+    assert response["Location"] == f"/programmes/applications/{application.pk}/"
+    assert application.registered_by.username == "frontdesk"
+    assert application.feedback_form_handed
+    assert application.applicant.consents.get().purpose == "social_status_data"
+    page = client.get(response["Location"]).content.decode()
+    assert application.number in page and "ბენდელიანი" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("personal_number", "0100109999"), ("received_on", "2099-01-01"), ("requested_amount", "3000.01")],
+)
+def test_the_register_form_names_the_wrong_field_and_saves_nothing(ambrolauri, fire, field, value):
+    client = client_for(ambrolauri, "frontdesk")
+    response = client.post("/programmes/applications/new/", register_form_data(fire, **{field: value}))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert f'id="id_{field}_error"' in response.content.decode()
+    assert not BenefitApplication.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_the_head_decides_through_the_form_and_the_budget_moves(ambrolauri, fire, make_application):
+    application = make_application(fire)
+    client = client_for(ambrolauri, "head")
+    before = client.get("/programmes/budget/?year=2025").context["totals"]["committed"]
+    response = client.post(
+        f"/programmes/applications/{application.pk}/decide/",
+        {"approved": "yes", "amount": "2000", "reason": "", "decided_on": "2025-07-05"},
+    )
+    assert response.status_code == 302
+    after = client.get("/programmes/budget/?year=2025").context["totals"]["committed"]
+    assert after - before == Decimal("2000")
+    application.refresh_from_db()
+    assert application.status == Status.APPROVED
+
+
+def test_the_decide_form_refuses_an_amount_above_the_cap(ambrolauri, fire, make_application):
+    application = make_application(fire)
+    client = client_for(ambrolauri, "head")
+    response = client.post(
+        f"/programmes/applications/{application.pk}/decide/",
+        {"approved": "yes", "amount": "3500", "reason": "", "decided_on": "2025-07-05"},
+    )
+    assert response.status_code == 422
+    assert "amount" in response.context["form"].errors
+    application.refresh_from_db()
+    assert application.status == Status.RECEIVED
+
+
+def test_the_decide_form_refuses_a_second_decision(ambrolauri, decided):
+    client = client_for(ambrolauri, "head")
+    response = client.post(
+        f"/programmes/applications/{decided.pk}/decide/",
+        {"approved": "no", "amount": "", "reason": "again", "decided_on": "2025-07-05"},
+    )
+    assert response.status_code == 422
+    assert "already been decided" in response.content.decode()
+    decided.refresh_from_db()
+    assert decided.status == Status.APPROVED
+
+
+def test_the_payment_form_refuses_more_than_decided(ambrolauri, decided):
+    client = client_for(ambrolauri, "head")
+    response = client.post(
+        f"/programmes/applications/{decided.pk}/pay/", {"amount": "1500.01", "paid_on": "2025-07-06"}
+    )
+    assert response.status_code == 422
+    assert "amount" in response.context["form"].errors
+    assert not decided.payments.exists()
+
+
+def test_front_desk_cannot_open_the_decide_form(ambrolauri, fire, make_application):
+    application = make_application(fire)
+    client = client_for(ambrolauri, "frontdesk")
+    assert client.get(f"/programmes/applications/{application.pk}/decide/").status_code == 403
+    response = client.post(f"/programmes/applications/{application.pk}/decide/",
+                           {"approved": "yes", "amount": "100", "decided_on": "2025-07-05"})  # fmt: skip
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.status == Status.RECEIVED
+
+
+def test_a_council_member_sees_aggregates_but_never_names_or_personal_numbers(ambrolauri, decided):
+    client = client_for(ambrolauri, "council")
+    for url in (
+        "/programmes/",
+        f"/programmes/applications/{decided.pk}/",
+        "/programmes/applications/export.csv",
+    ):
+        assert client.get(url).status_code == 403, url
+    for url in ("/programmes/summary/", "/programmes/budget/?year=2025", "/programmes/catalogue/",
+                "/programmes/budget/export.csv?year=2025"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8-sig")
+        assert "გაბუნია" not in text and "01024054321" not in text, url
+    summary = client.get("/programmes/summary/").context["rows"]
+    assert [(r["code"], r["total"], r["women"]) for r in summary] == [("fire_aid", 1, 1)]
+
+
+def test_the_register_filters_and_searches(ambrolauri, fire, newborn, make_application, make_person, decided):
+    make_application(newborn, channel="email", received_on=datetime.date(2025, 6, 3))
+    make_application(newborn, person=make_person(last_name="ჩხეიძე"), received_on=datetime.date(2025, 9, 1))
+    client = client_for(ambrolauri, "head")
+
+    def numbers(query):
+        return {a.number for a in client.get(f"/programmes/?{query}").context["page"].object_list}
+
+    assert len(numbers("")) == 3
+    assert numbers(f"service={fire.pk}") == {decided.number}
+    assert numbers("status=approved") == {decided.number}
+    assert len(numbers("channel=email")) == 1
+    assert len(numbers("received_from=2025-06-01&received_to=2025-08-31")) == 2
+    assert len(numbers("q=ჩხეიძე")) == 1
+    assert numbers("q=01024054321") == {decided.number}
+
+
+def test_the_register_answers_htmx_with_the_table_only(ambrolauri, decided):
+    client = client_for(ambrolauri, "head")
+    response = client.get("/programmes/?status=approved", HTTP_HX_REQUEST="true")
+    assert response.templates[0].name == "programmes/_register_table.html"
+    assert decided.number in response.content.decode()
+
+
+def test_the_register_runs_the_same_number_of_queries_for_10_and_50_rows(
+    ambrolauri, newborn, make_application
+):
+    for day in range(60):
+        make_application(newborn, received_on=datetime.date(2025, 6, 1) + datetime.timedelta(days=day % 30))
+    client = client_for(ambrolauri, "head")
+    client.get("/programmes/")  # warm the session and the tenant cache
+
+    def count(query):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/programmes/?{query}")
+        assert response.status_code == 200
+        return len(ctx.captured_queries), len(response.context["page"].object_list)
+
+    small, rows_small = count("per_page=10")
+    large, rows_large = count("per_page=50")
+    assert (rows_small, rows_large) == (10, 50)
+    assert small == large
+    filtered_small, _ = count(f"per_page=10&service={newborn.pk}&status=received")
+    filtered_large, _ = count(f"per_page=50&service={newborn.pk}&status=received")
+    assert filtered_small == filtered_large
+
+
+def test_register_exports_in_csv_and_xlsx(ambrolauri, decided):
+    client = client_for(ambrolauri, "head")
+    response = client.get("/programmes/applications/export.csv?status=approved")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) == 2
+    assert rows[1][0] == decided.number and rows[1][2] == "fire_aid" and rows[1][9] == "1500.00"
+
+    response = client.get("/programmes/applications/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 2
+    assert sheet.cell(2, 1).value == decided.number
+
+
+def test_budget_exports_carry_the_totals(ambrolauri, newborn, decided):
+    client = client_for(ambrolauri, "head")
+    sheet = load_workbook(io.BytesIO(client.get("/programmes/budget/export.xlsx?year=2025").content)).active
+    last = [c.value for c in sheet[sheet.max_row]]
+    assert last[3:6] == [25000, 1500, 0]
+    text = b"".join(client.get("/programmes/budget/export.csv?year=2025").streaming_content).decode(
+        "utf-8-sig"
+    )
+    assert "fire_aid" in text and "newborn_aid" in text
+
+
+def test_the_head_edits_the_catalogue(ambrolauri, programme):
+    client = client_for(ambrolauri, "head")
+    response = client.post(
+        f"/programmes/catalogue/programmes/{programme.pk}/services/new/",
+        {"code": "home_care", "name_ka": "შინ მოვლა", "name_en": "Home care", "kind": "service",
+         "amount_rule": "none", "position": 3},
+    )  # fmt: skip
+    assert response.status_code == 302
+    service = programme.services.get(code="home_care")
+    response = client.post(
+        f"/programmes/catalogue/services/{service.pk}/budget/",
+        {"planned": "12000", "funding_source": "ბიუჯეტი"},
+    )
+    assert response.status_code == 302
+    assert service.budget_lines.get().planned == 12000
+    page = client.get("/programmes/catalogue/?year=2025").content.decode()
+    assert "შინ მოვლა" in page
+    assert (
+        client_for(ambrolauri, "frontdesk").get(f"/programmes/catalogue/services/{service.pk}/").status_code
+        == 403
+    )
+
+
+def test_pages_switch_to_english(ambrolauri, newborn):
+    client = client_for(ambrolauri, "head")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/programmes/catalogue/"})
+    page = client.get("/programmes/catalogue/").content.decode()
+    assert "Newborn aid" in page

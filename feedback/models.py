@@ -5,6 +5,7 @@ Anonymity is by construction: `Response` and `Answer` carry no foreign key, toke
 day that could join them to an `Invitation`, a `BenefitApplication` or a person.
 """
 
+# ruff: noqa: RUF012 - Django reads Meta attributes once
 from __future__ import annotations
 
 from django.conf import settings
@@ -58,10 +59,12 @@ class FeedbackSettings(models.Model):
     class Meta:
         verbose_name = _("feedback settings")
         verbose_name_plural = _("feedback settings")
-        constraints = models.CheckConstraint(
-            condition=models.Q(suppression_threshold__gte=MIN_SUPPRESSION_THRESHOLD),
-            name="%(app_label)s_%(class)s_threshold_at_least_3",
-        )
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(suppression_threshold__gte=MIN_SUPPRESSION_THRESHOLD),
+                name="%(app_label)s_%(class)s_threshold_at_least_3",
+            )
+        ]
 
     def weekdays(self) -> set[int]:
         return {int(d) for d in self.invitation_weekdays.split(",") if d.strip().isdigit()}

@@ -1,0 +1,152 @@
+"""Printable documents of the feedback cycle: the A4 paper form (with a QR code to the online form) and
+the report (public figures suppressed, or exact for the internal copy). Georgian content."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from municipal_platform import pdf
+
+from .models import Channel, Form, FormVersion, Question
+from .selectors import service_choices
+
+BOX = "[   ]"
+
+
+def form_pdf(*, form: Form, version: FormVersion, online_url: str, tenant) -> bytes:
+    with translation.override("ka"):
+        story = [
+            pdf.paragraph(tenant.name_ka, 9),
+            pdf.paragraph(form.title_ka, 14, bold=True, space_after=4),
+            pdf.paragraph(form.intro_ka, 9, space_after=4),
+        ]
+        header = pdf.table(
+            [
+                [
+                    pdf.qr(online_url, 26),
+                    pdf.paragraph(_("You can also fill in this form online:") + "\n" + online_url, 9),
+                ]
+            ],
+            [32, 148],
+            header=False,
+        )
+        story += [header, pdf.spacer(3)]
+        if form.asks_service:
+            story.append(pdf.paragraph(_("Which service did you apply for?"), 10, bold=True))
+            names = [f"{BOX} {s.name_ka}" for s in service_choices()] + [
+                f"{BOX} " + _("Not sure / not stated")
+            ]
+            story.append(pdf.paragraph("\n".join(names), 8))
+        if form.asks_sex or form.asks_age:
+            line = []
+            if form.asks_sex:
+                line.append(_("Sex (optional)") + f":  {BOX} " + _("Female") + f"   {BOX} " + _("Male"))
+            if form.asks_age:
+                line.append(
+                    _("Age (optional)")
+                    + ":  "
+                    + "   ".join(f"{BOX} {b}" for b in ("18-29", "30-44", "45-59", "60-74", "75+"))
+                )
+            story.append(pdf.paragraph("\n".join(line), 9, space_after=4))
+        for n, q in enumerate(version.questions.all(), start=1):
+            story.append(pdf.paragraph(f"{n}. {q.text_ka}{' *' if q.required else ''}", 10, bold=True))
+            if q.kind == Question.Kind.SCALE:
+                story.append(pdf.paragraph("      ".join(f"{BOX} {i}" for i in range(1, 6)), 10))
+            elif q.kind == Question.Kind.YES_NO:
+                story.append(pdf.paragraph(f"{BOX} " + _("Yes") + f"      {BOX} " + _("No"), 10))
+            elif q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+                story.append(pdf.paragraph("    ".join(f"{BOX} {c['ka']}" for c in q.choices), 9))
+            else:
+                story.append(pdf.table([[""], [""], [""]], [180], header=False))
+            story.append(pdf.spacer(1.5))
+        story.append(
+            pdf.paragraph(
+                _("Thank you. Please leave the form in the feedback box or with the chancellery staff."), 9
+            )
+        )
+        return pdf.document(story, title=form.title_ka, author=tenant.name_ka)
+
+
+def report_pdf(context: dict, *, tenant) -> bytes:
+    """The report as PDF from the same context as the page (public: suppressed figures)."""
+    report, figures, threshold = context["report"], context["figures"], context["threshold"]
+
+    def cell(v):
+        return f"<{threshold}" if v is None else v
+
+    def pct(v):
+        return "–" if v is None else f"{v * 100:.1f}%"
+
+    with translation.override("ka"):
+        story = [
+            pdf.paragraph(tenant.name_ka, 9),
+            pdf.paragraph(report.title, 14, bold=True, space_after=6),
+        ]
+        if report.findings:
+            story += [
+                pdf.paragraph(_("Main findings"), 11, bold=True),
+                pdf.paragraph(report.findings, 9, space_after=6),
+            ]
+        story.append(
+            pdf.paragraph(
+                _("Applications") + f": {cell(figures['applications'])}   " + _("Feedback forms")
+                + f": {cell(figures['responses'])}   " + _("Response rate") + f": {pct(figures['response_rate'])}   "
+                + _("Women / men") + f": {cell(figures['women'])} / {cell(figures['men'])}",
+                10,
+            )
+        )  # fmt: skip
+        rows = [[_("Service"), _("Applications"), _("Feedback"), _("Women"), _("Men")]]
+        for s in figures["services"]:
+            rows.append([s["name"], cell(s["applications"]), cell(s["responses"]),
+                         cell(s["women"]) if s["responses"] else "", cell(s["men"]) if s["responses"] else ""])  # fmt: skip
+        rows.append(
+            [_("Service not identifiable on the form"), "", cell(figures["unidentified_service"]), "", ""]
+        )
+        rows.append(
+            [
+                _("Total"),
+                cell(figures["applications"]),
+                cell(figures["responses"]),
+                cell(figures["women"]),
+                cell(figures["men"]),
+            ]
+        )
+        story += [pdf.table(rows, [100, 22, 22, 18, 18]), pdf.spacer(3)]
+        labels = dict(Channel.choices)
+        story.append(
+            pdf.paragraph(
+                _("How the forms arrived")
+                + ": "
+                + ", ".join(f"{labels.get(k, k)} {cell(v)}" for k, v in figures["channels"].items()),
+                9,
+            )
+        )
+        if figures.get("questions"):
+            story.append(pdf.paragraph(_("Answers"), 11, bold=True))
+            for q in figures["questions"]:
+                if q["kind"] == "yes_no":
+                    text = _("Yes") + f": {pct(q.get('share_yes'))}"
+                elif q["kind"] == "scale":
+                    text = _("Average") + f": {q.get('mean')} / 5"
+                else:
+                    text = ", ".join(
+                        f"{q['choice_labels'].get(k, {}).get('ka', k)}: {cell(v)}"
+                        for k, v in q["counts"].items()
+                    )
+                story.append(pdf.paragraph(f"{q['text']} — {text}", 9))
+        story.append(pdf.paragraph(_("What you wrote"), 11, bold=True))
+        story.append(
+            pdf.table(
+                [[t["name"], cell(t["count"])] for t in figures["comment_themes"]], [150, 30], header=False
+            )
+        )
+        for c in context.get("comments", []):
+            story.append(pdf.paragraph(f"„{c.text}“", 9))
+        story.append(pdf.paragraph(_("What we decided"), 11, bold=True))
+        decision_rows = [[_("Change"), _("Status"), _("Responsible"), _("Due")]]
+        for d in context["decisions"]:
+            decision_rows.append(
+                [d.change, d.get_status_display(), d.responsible, d.due_on.isoformat() if d.due_on else ""]
+            )
+        story.append(pdf.table(decision_rows, [95, 25, 40, 20]))
+        return pdf.document(story, title=report.title, author=tenant.name_ka)

@@ -1,0 +1,61 @@
+"""Template helpers: bilingual content in the active language, suppressed cells, percentages, bars."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def _english() -> bool:
+    return (get_language() or "ka").startswith("en")
+
+
+@register.filter
+def tr(obj, field: str) -> str:
+    """``obj|tr:"title"`` -> obj.title_en in English (when set), else obj.title_ka. Works on dicts too."""
+
+    def get(name):
+        return obj.get(name, "") if isinstance(obj, dict) else getattr(obj, name, "")
+
+    if _english():
+        value = get(f"{field}_en") or (get("en") if field == "" else "")
+        if value:
+            return value
+    return get(f"{field}_ka") or get(field) or (get("ka") if isinstance(obj, dict) else "")
+
+
+@register.filter
+def choice_label(choice: dict) -> str:
+    return (choice.get("en") if _english() and choice.get("en") else choice.get("ka")) or choice.get(
+        "code", ""
+    )
+
+
+@register.filter
+def cell(value, threshold=5) -> str:
+    """A published figure: None means suppressed (shown as "<threshold")."""
+    return f"<{threshold}" if value is None else value
+
+
+@register.filter
+def pct(value) -> str:
+    if value is None:
+        return "–"
+    return f"{value * 100:.1f}%".replace(".0%", "%")
+
+
+@register.filter
+def share(part, whole) -> int:
+    try:
+        return round(100 * (part or 0) / whole) if whole else 0
+    except TypeError:
+        return 0
+
+
+@register.filter
+def get_item(mapping, key):
+    if isinstance(mapping, dict):
+        return mapping.get(key)
+    return None

@@ -1,0 +1,164 @@
+"""Citizens' pages, no login: the anonymous form, the invitation link, opt-out and published reports.
+
+Invitation tokens travel in the path, so pages under a token never return a 4xx that Django would log
+with the path (`_has_been_logged`), and nothing here logs the client's address.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from . import pdfs, services
+from .forms_input import data_from_post, error_dict, questions_with_values
+from .models import AgeBand, Channel, Form, Report
+from .selectors import (
+    current_version,
+    public_figures,
+    report_decisions,
+    report_public_comments,
+    service_choices,
+    settings_get,
+)
+
+
+def submit_rate() -> str:
+    # https://django-ratelimit.readthedocs.io/en/stable/rates.html
+    return getattr(settings, "FEEDBACK_SUBMIT_RATE", "20/h")
+
+
+def _limited(request) -> bool:
+    return is_ratelimited(
+        request, group="feedback-submit", key="ip", rate=submit_rate(), method="POST", increment=True
+    )
+
+
+def _unlogged(response: HttpResponse) -> HttpResponse:
+    """Keep Django's request logger from writing this path (it holds a token) for a 4xx status."""
+    response._has_been_logged = True
+    return response
+
+
+def _form_context(form: Form, version, data=None, errors=None, **extra) -> dict:
+    errors = errors or {}
+    return {
+        "form": form,
+        "version": version,
+        "questions": questions_with_values(version, data, errors),
+        "services": service_choices() if form.asks_service else [],
+        "data": data or {},
+        "errors": errors,
+        "general_errors": {k: v for k, v in errors.items() if not k.startswith("answers.")},
+        "age_bands": AgeBand.values,
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def public_form(request, code: str):
+    form = get_object_or_404(Form, code=code)
+    if not form.is_active:
+        return render(request, "feedback/citizen/closed.html", {"form": form})
+    version = current_version(form)
+    if request.method == "POST":
+        if _limited(request):
+            return render(request, "feedback/citizen/limited.html", {"form": form}, status=429)
+        data = data_from_post(request.POST, version)
+        try:
+            services.response_submit(
+                version=version, channel=Channel.ONLINE, data=data, submitted_on=services.today()
+            )
+        except ValidationError as exc:
+            ctx = _form_context(form, version, data, error_dict(exc))
+            return render(request, "feedback/citizen/form.html", ctx, status=400)
+        return redirect("citizen:thanks", code=form.code)
+    return render(request, "feedback/citizen/form.html", _form_context(form, version))
+
+
+def thanks(request, code: str):
+    form = get_object_or_404(Form, code=code)
+    return render(
+        request,
+        "feedback/citizen/thanks.html",
+        {"form": form, "reports": Report.objects.filter(status="published")[:3]},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invited_form(request, code: str, token: str):
+    try:
+        invitation = services.invitation_check(token=token)
+    except services.InvitationUnusable:
+        return _unlogged(render(request, "feedback/citizen/link_unusable.html", {}))
+    form = invitation.form
+    if form.code != code:
+        raise Http404
+    version = current_version(form)
+    if request.method == "POST":
+        if _limited(request):
+            return _unlogged(render(request, "feedback/citizen/limited.html", {"form": form}, status=429))
+        data = data_from_post(request.POST, version)
+        try:
+            services.invitation_response_submit(token=token, data=data)
+        except services.InvitationUnusable:
+            return _unlogged(render(request, "feedback/citizen/link_unusable.html", {}))
+        except ValidationError as exc:
+            ctx = _form_context(form, version, data, error_dict(exc), invited=True)
+            return _unlogged(render(request, "feedback/citizen/form.html", ctx, status=400))
+        return redirect("citizen:thanks", code=form.code)
+    # the service the application was for is offered pre-selected; the citizen may change it
+    data = {"service": invitation.application.service.code, "answers": {}}
+    return render(request, "feedback/citizen/form.html", _form_context(form, version, data, invited=True))
+
+
+@require_http_methods(["GET", "POST"])
+def opt_out(request, token: str):
+    if request.method == "POST":
+        try:
+            services.invitation_opt_out(token=token)
+        except services.InvitationUnusable:
+            return _unlogged(render(request, "feedback/citizen/link_unusable.html", {}))
+        return render(request, "feedback/citizen/opted_out.html", {})
+    try:
+        services.invitation_check(token=token)
+    except services.InvitationUnusable:
+        return _unlogged(render(request, "feedback/citizen/link_unusable.html", {}))
+    return render(request, "feedback/citizen/opt_out.html", {})
+
+
+def _published(report_id: int) -> Report:
+    return get_object_or_404(Report, pk=report_id, status=Report.Status.PUBLISHED)
+
+
+def public_report_context(report: Report) -> dict:
+    threshold = settings_get().suppression_threshold
+    return {
+        "report": report,
+        "figures": public_figures(report.figures, threshold),
+        "decisions": report_decisions(report),
+        "comments": report_public_comments(report),
+        "threshold": threshold,
+        "public": True,
+        "channel_labels": dict(Channel.choices),
+    }
+
+
+def report_index(request):
+    reports = Report.objects.filter(status=Report.Status.PUBLISHED).order_by("-period_from")
+    return render(request, "feedback/citizen/report_index.html", {"reports": reports})
+
+
+def public_report(request, report_id: int):
+    return render(request, "feedback/citizen/report.html", public_report_context(_published(report_id)))
+
+
+def public_report_pdf(request, report_id: int):
+    report = _published(report_id)
+    content = pdfs.report_pdf(public_report_context(report), tenant=request.tenant)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="feedback-report-{report.pk}.pdf"'
+    return response

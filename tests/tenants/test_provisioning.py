@@ -98,7 +98,7 @@ def test_missing_names_are_named(db):
 
 
 def test_create_municipality_command_reports_bad_slug(db):
-    with pytest.raises(CommandError, match="slug: .*reserved"):
+    with pytest.raises(CommandError, match=r"slug: .*public"):
         call_command("create_municipality", slug="public", name_ka="x", name_en="x")
     assert not Municipality.objects.filter(slug="public").exists()
 

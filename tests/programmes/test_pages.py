@@ -24,7 +24,7 @@ DAY = datetime.date(2025, 7, 1)
 def decided(fire, make_application, make_person, head):
     application = make_application(fire, person=make_person(first_name="ქეთევან", last_name="გაბუნია",
                                                             personal_number="01024054321"))  # fmt: skip
-    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal("1500"),
+    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(1500),
                                 decided_on=DAY)  # fmt: skip
     return application
 
@@ -77,7 +77,7 @@ def test_the_head_decides_through_the_form_and_the_budget_moves(ambrolauri, fire
     )
     assert response.status_code == 302
     after = client.get("/programmes/budget/?year=2025").context["totals"]["committed"]
-    assert after - before == Decimal("2000")
+    assert after - before == Decimal(2000)
     application.refresh_from_db()
     assert application.status == Status.APPROVED
 

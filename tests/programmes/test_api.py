@@ -1,0 +1,187 @@
+"""The REST API under /api/v1/programmes/: the same workflow and rules as the pages."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from programmes import services
+from programmes.models import BenefitApplication, Person
+from tests.conftest import client_for
+
+API = "/api/v1/programmes"
+Status = BenefitApplication.Status
+DAY = datetime.date(2025, 7, 1)
+
+
+def new_application(service, **overrides):
+    body = {
+        "applicant": {"personal_number": "01001088888", "first_name": "ლია", "last_name": "სულაძე", "sex": "female",
+                      "email": "lia@example.ge"},
+        "service": service.pk, "channel": "email", "received_on": "2025-07-01", "consent_social_status": True,
+    }  # fmt: skip
+    body.update(overrides)
+    return body
+
+
+def test_register_decide_pay_and_end_through_the_api(ambrolauri, fire):
+    frontdesk, head = client_for(ambrolauri, "frontdesk"), client_for(ambrolauri, "head")
+    response = frontdesk.post(f"{API}/applications/", new_application(fire), content_type="application/json")
+    assert response.status_code == 201, response.json()
+    pk = response.json()["id"]
+    assert response.json()["applicant"]["personal_number"] == "01001088888"
+
+    response = head.post(f"{API}/applications/{pk}/review/")
+    assert response.json()["status"] == "under_review"
+    response = head.post(f"{API}/applications/{pk}/decide/",
+                         {"approved": True, "amount": "2500", "decided_on": "2025-07-03"},
+                         content_type="application/json")  # fmt: skip
+    assert response.status_code == 200, response.json()
+    assert response.json()["decided_amount"] == "2500.00"
+    response = head.post(f"{API}/applications/{pk}/payments/", {"amount": "2500", "paid_on": "2025-07-04"},
+                         content_type="application/json")  # fmt: skip
+    assert response.status_code == 201
+    response = head.post(f"{API}/applications/{pk}/end-service/", {"ended_on": "2025-07-04"},
+                         content_type="application/json")  # fmt: skip
+    body = response.json()
+    assert body["status"] == "service_ended"
+    assert [e["action"] for e in body["events"]] == [
+        "registered",
+        "review_started",
+        "approved",
+        "paid",
+        "service_ended",
+    ]
+
+    budget = head.get(f"{API}/budget/?year=2025").json()
+    assert budget["totals"] == {"planned": "15000.00", "committed": "2500.00", "paid": "2500.00",
+                                "available": "12500.00"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"received_on": "2099-01-01"}, "received_on"),
+        ({"requested_amount": "3000.01"}, "requested_amount"),
+        ({"channel": "fax"}, "channel"),
+    ],
+)
+def test_bad_registrations_are_refused_naming_the_field(ambrolauri, fire, overrides, field):
+    response = client_for(ambrolauri, "frontdesk").post(
+        f"{API}/applications/", new_application(fire, **overrides), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not BenefitApplication.objects.exists()
+
+
+def test_an_invalid_personal_number_is_refused_by_the_api(ambrolauri, fire):
+    body = new_application(fire)
+    body["applicant"]["personal_number"] = "123"
+    response = client_for(ambrolauri, "frontdesk").post(
+        f"{API}/applications/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "personal_number" in response.json()["applicant"]
+    assert not Person.objects.exists() and not BenefitApplication.objects.exists()
+
+
+def test_decision_errors_name_the_field_and_change_nothing(ambrolauri, fire, make_application, head):
+    application = make_application(fire)
+    client = client_for(ambrolauri, "head")
+    url = f"{API}/applications/{application.pk}/decide/"
+    response = client.post(url, {"approved": True, "amount": "3000.01"}, content_type="application/json")
+    assert response.status_code == 400 and "amount" in response.json()
+    response = client.post(url, {"approved": True, "amount": "10", "decided_on": "2099-01-01"},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 400 and "decided_on" in response.json()
+    application.refresh_from_db()
+    assert (
+        application.status == Status.RECEIVED and not application.events.exclude(action="registered").exists()
+    )
+
+    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(100),
+                                decided_on=DAY)  # fmt: skip
+    response = client.post(url, {"approved": False, "reason": "x"}, content_type="application/json")
+    assert response.status_code == 400 and "status" in response.json()
+    response = client.post(f"{API}/applications/{application.pk}/payments/", {"amount": "100.01", "paid_on": "2025-07-02"},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 400 and "amount" in response.json()
+    response = client.post(f"{API}/applications/{application.pk}/payments/", {"amount": "100", "paid_on": "2099-07-02"},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 400 and "paid_on" in response.json()
+    assert not application.payments.exists()
+
+
+def test_front_desk_cannot_decide_through_the_api(ambrolauri, fire, make_application):
+    application = make_application(fire)
+    response = client_for(ambrolauri, "frontdesk").post(
+        f"{API}/applications/{application.pk}/decide/", {"approved": True, "amount": "100"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.status == Status.RECEIVED
+
+
+def test_a_council_member_gets_aggregates_only(ambrolauri, fire, make_application, make_person):
+    application = make_application(
+        fire, person=make_person(last_name="ყიფიანი", personal_number="01009011111")
+    )
+    client = client_for(ambrolauri, "council")
+    assert client.get(f"{API}/applications/").status_code == 403
+    assert client.get(f"{API}/applications/{application.pk}/").status_code == 403
+    response = client.get(f"{API}/summary/?received_from=2025-06-01&received_to=2025-08-31")
+    assert response.status_code == 200
+    assert response.json()[0]["code"] == "fire_aid" and response.json()[0]["total"] == 1
+    assert client.get(f"{API}/budget/?year=2025").status_code == 200
+    text = response.content.decode() + client.get(f"{API}/budget/?year=2025").content.decode()
+    assert "ყიფიანი" not in text and "01009011111" not in text
+
+
+def test_the_register_api_filters_and_paginates(ambrolauri, fire, newborn, make_application):
+    for _ in range(3):
+        make_application(fire)
+    make_application(newborn, channel="online")
+    client = client_for(ambrolauri, "head")
+    body = client.get(f"{API}/applications/?page_size=2").json()
+    assert body["count"] == 4 and len(body["results"]) == 2
+    assert client.get(f"{API}/applications/?service={newborn.pk}").json()["count"] == 1
+    assert client.get(f"{API}/applications/?channel=online").json()["count"] == 1
+    assert client.get(f"{API}/applications/?status=bogus").status_code == 400
+
+
+def test_the_catalogue_is_edited_through_the_api(ambrolauri, programme):
+    head = client_for(ambrolauri, "head")
+    response = head.post(f"{API}/services/", {"programme": programme.pk, "code": "dialysis_aid", "name_ka": "დიალიზი",
+                                              "kind": "monthly_cash", "amount_rule": "cap", "amount": "1200"},
+                         content_type="application/json")  # fmt: skip
+    assert response.status_code == 201, response.json()
+    pk = response.json()["id"]
+    response = head.patch(f"{API}/services/{pk}/", {"amount": "1500"}, content_type="application/json")
+    assert response.json()["amount"] == "1500.00"
+    response = head.post(
+        f"{API}/budget/", {"service": pk, "planned": "18000"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["planned"] == "18000.00"
+    response = head.post(f"{API}/services/", {"programme": programme.pk, "code": "capped", "name_ka": "x",
+                                              "kind": "in_kind", "amount_rule": "cap"},
+                         content_type="application/json")  # fmt: skip
+    assert response.status_code == 400 and "amount" in response.json()
+    frontdesk = client_for(ambrolauri, "frontdesk")
+    assert (
+        frontdesk.patch(f"{API}/services/{pk}/", {"amount": "1"}, content_type="application/json").status_code
+        == 403
+    )
+    assert len(frontdesk.get(f"{API}/programmes/").json()[0]["services"]) == 1
+
+
+def test_the_openapi_schema_documents_the_programmes_api(ambrolauri):
+    response = client_for(ambrolauri, "head").get("/api/schema/?format=json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in ("/api/v1/programmes/applications/", "/api/v1/programmes/applications/{id}/decide/",
+                 "/api/v1/programmes/budget/", "/api/v1/programmes/summary/", "/api/v1/programmes/services/{id}/"):  # fmt: skip
+        assert path in paths, path

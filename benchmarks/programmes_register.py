@@ -25,20 +25,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "municipal_platform.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django_tenants.utils import schema_context  # noqa: E402
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import schema_context
+from municipal_platform.accounts.models import User
 
-from municipal_platform.accounts.models import User  # noqa: E402
-from programmes import demo  # noqa: E402
-from programmes.models import BenefitApplication, Household, Person, Service  # noqa: E402
-from tenants.models import Municipality  # noqa: E402
-from tenants.services import municipality_create  # noqa: E402
+from programmes import demo
+from programmes.models import BenefitApplication, Household, Person
+from tenants.models import Municipality
+from tenants.services import municipality_create
 
 SLUG = "bench-programmes"
 PASSWORD = "bench-password-123"
@@ -98,7 +98,7 @@ def seed(applications: int) -> dict:
         status = rng.choices(statuses, weights)[0]
         received = start + datetime.timedelta(days=rng.randrange(3 * 365))
         decided = status not in (Status.RECEIVED, Status.UNDER_REVIEW)
-        amount = (service.amount or Decimal("0")) if decided and status != Status.REJECTED else None
+        amount = (service.amount or Decimal(0)) if decided and status != Status.REJECTED else None
         batch.append(
             BenefitApplication(
                 number=f"B-{i:07d}",
@@ -183,15 +183,17 @@ def main() -> None:
             ("first page", "/programmes/", [f"SELECT count(*) FROM {table}", page_sql.format(where="")]),
             (
                 "filtered: service+status+period",
-                f"/programmes/?service={seeded['winter']}&status=approved&received_from=2025-06-01"
-                "&received_to=2025-08-31",
+                (
+                    f"/programmes/?service={seeded['winter']}&status=approved&received_from=2025-06-01"
+                    "&received_to=2025-08-31"
+                ),
                 [f"SELECT count(*) FROM {table} a {winter_where}", page_sql.format(where=winter_where)],
             ),
             (
                 "first page, 100 per page",
                 "/programmes/?per_page=100",
                 [f"SELECT count(*) FROM {table}", page_sql.format(where="")],
-            ),  # fmt: skip
+            ),
             (
                 "search by surname",
                 "/programmes/?q=%E1%83%A1%E1%83%A3%E1%83%9A%E1%83%90%E1%83%AB%E1%83%94",

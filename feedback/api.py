@@ -21,23 +21,24 @@ from .selectors import current_version, feedback_summary, service_choices
 from .views_citizen import submit_rate
 
 
+def _validate_period(self, attrs):
+    if attrs["to"] <= attrs["from"]:
+        raise serializers.ValidationError({"to": "must be after from"})
+    return attrs
+
+
+# "from" is a keyword, so the serializer is built with type()
+SummaryInput = type(
+    "SummaryInput",
+    (serializers.Serializer,),
+    {"from": serializers.DateField(), "to": serializers.DateField(), "validate": _validate_period},
+)
+
+
 class SummaryApi(APIView):
     """The period's feedback figures (exact; for staff and dashboards). ``to`` is exclusive."""
 
     permission_classes = (HasRole.of(*MUNICIPALITY_ROLES),)
-
-    class InputSerializer(serializers.Serializer):
-        from_ = serializers.DateField()
-        to = serializers.DateField()
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.fields["from"] = self.fields.pop("from_")
-
-        def validate(self, attrs):
-            if attrs["to"] <= attrs["from"]:
-                raise serializers.ValidationError({"to": "must be after from"})
-            return attrs
 
     @extend_schema(
         parameters=[
@@ -49,7 +50,7 @@ class SummaryApi(APIView):
         responses={200: dict},
     )
     def get(self, request):
-        params = self.InputSerializer(data=request.query_params)
+        params = SummaryInput(data=request.query_params)
         params.is_valid(raise_exception=True)
         return ApiResponse(
             feedback_summary(date_from=params.validated_data["from"], date_to=params.validated_data["to"])

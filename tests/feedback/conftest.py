@@ -1,0 +1,126 @@
+"""Builders for the feedback tests: a tiny catalogue and users per test, or the full seed (programmes and
+feedback demo of Ambrolauri) committed once per module and wiped afterwards so other suites see a clean
+municipality."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.apps import apps as django_apps
+from django.core.cache import cache
+from django.db import connection, transaction
+from django_tenants.utils import schema_context
+from municipal_platform.accounts.models import User
+
+from feedback.models import Form
+from feedback.standard_forms import install
+from programmes.models import BenefitApplication, Person, Programme, Service
+from tenants.models import Municipality
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def wipe_municipality_data(schema: str) -> None:
+    """Empty the programmes and feedback tables of a schema and put the standard forms back."""
+    tables = [
+        m._meta.db_table
+        for app in ("programmes", "feedback")
+        for m in django_apps.get_app_config(app).get_models()
+    ]
+    with schema_context(schema), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+        install(django_apps)
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Ambrolauri with the full demo (programmes + feedback), committed for the module."""
+    import feedback.demo
+    import programmes.demo
+
+    with django_db_blocker.unblock():
+        municipality = Municipality.objects.get(slug="ambrolauri")
+        with schema_context(municipality.schema_name), transaction.atomic():
+            programmes.demo.build(municipality)
+            feedback.demo.build(municipality)
+        yield municipality
+        wipe_municipality_data(municipality.schema_name)
+
+
+@pytest.fixture
+def users(in_ambrolauri) -> dict[str, User]:
+    return {u.username: u for u in User.objects.all()}
+
+
+@pytest.fixture
+def officer(users) -> User:
+    return users["officer"]
+
+
+@pytest.fixture
+def head(users) -> User:
+    return users["head"]
+
+
+@pytest.fixture
+def frontdesk(users) -> User:
+    return users["frontdesk"]
+
+
+@pytest.fixture
+def catalogue(in_ambrolauri) -> dict[str, Service]:
+    programme = Programme.objects.create(year=2025, code="fb_test", name_ka="სატესტო პროგრამა")
+    return {
+        code: Service.objects.create(
+            programme=programme, code=code, name_ka=name, name_en=code, kind="one_time_cash", position=i
+        )
+        for i, (code, name) in enumerate(
+            [("newborn_aid", "ახალშობილთა დახმარება"), ("veterans_aid", "ვეტერანთა დახმარება")]
+        )
+    }
+
+
+@pytest.fixture
+def paper_form(in_ambrolauri) -> Form:
+    return Form.objects.get(code="annex-1")
+
+
+@pytest.fixture
+def email_form(in_ambrolauri) -> Form:
+    return Form.objects.get(code="annex-2")
+
+
+@pytest.fixture
+def make_application(catalogue, frontdesk):
+    def make(email: str = "citizen@example.ge", service: str = "newborn_aid", **kwargs) -> BenefitApplication:
+        n = next(_numbers)
+        person = Person.objects.create(
+            first_name="ნინო", last_name="ტესტი", personal_number=f"99{n:09d}", sex="female", email=email
+        )
+        return BenefitApplication.objects.create(
+            number=f"FB-{n}", applicant=person, service=catalogue[service], channel="email",
+            received_on=kwargs.pop("received_on", __import__("datetime").date(2025, 6, 10)), status="service_ended",
+            **kwargs,
+        )  # fmt: skip
+
+    return make
+
+
+def valid_answers(**overrides) -> dict:
+    answers = {
+        "documents_easy": "yes",
+        "satisfaction": 5,
+        "staff_professional": 4,
+        "comment": "კმაყოფილი ვარ",
+    }
+    answers.update(overrides)
+    return answers

@@ -1,0 +1,162 @@
+"""The demo reproduces the first Ambrolauri report (seed 000) through the selector, the API, the command
+and the report pages; public figures hide small cells, the internal report is exact."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django_tenants.utils import schema_context
+
+from feedback.models import Response
+from feedback.selectors import feedback_summary, public_figures
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+PERIOD = {"date_from": datetime.date(2025, 6, 1), "date_to": datetime.date(2025, 9, 1)}
+TABLE = {  # code: (applications, responses, women, men), MISSION.md
+    "newborn_aid": (17, 3, 1, 2),
+    "new_family_aid": (1, 0, 0, 0),
+    "disability_care": (2, 2, 2, 0),
+    "fire_aid": (1, 0, 0, 0),
+    "large_family_aid": (7, 2, 1, 1),
+    "breadwinner_loss_aid": (3, 1, 1, 0),
+    "single_parent_aid": (3, 1, 1, 0),
+    "veterans_aid": (25, 5, 0, 5),
+    "winter_heating_aid": (185, 79, 50, 29),
+}
+
+
+@pytest.fixture
+def summary(seeded):
+    with schema_context(seeded.schema_name):
+        return feedback_summary(**PERIOD)
+
+
+def test_demo_reproduces_the_first_report_table(summary):
+    assert summary["applications"] == 244
+    assert summary["responses"] == 96
+    assert (summary["women"], summary["men"]) == (57, 39)
+    assert summary["unidentified_service"] == 3
+    assert (summary["unidentified_service_women"], summary["unidentified_service_men"]) == (1, 2)
+    assert summary["channels"] == {"paper": 96, "email": 0, "online": 0, "import": 0}
+    assert summary["application_channels"]["email"] == 4
+    rows = {s["code"]: (s["applications"], s["responses"], s["women"], s["men"]) for s in summary["services"]}
+    assert rows == TABLE
+    assert summary["response_rate"] == round(96 / 244, 4)
+
+
+def test_demo_answers_and_comment_themes(summary):
+    questions = {q["code"]: q for q in summary["questions"]}
+    assert questions["documents_easy"]["share_yes"] > 0.9
+    assert questions["documents_easy"]["answered"] == 96
+    assert summary["open_comments"] == 30
+    themes = {t["theme"]: t["count"] for t in summary["comment_themes"]}
+    assert themes == {"more_aid": 13, "satisfied": 7, "fetch_extract": 2, "pensions_disability": 8}
+
+
+def test_summary_costs_the_same_queries_whatever_the_volume(seeded, django_assert_max_num_queries):
+    with schema_context(seeded.schema_name), django_assert_max_num_queries(12):
+        feedback_summary(**PERIOD)
+
+
+def test_api_and_command_return_the_same_json(seeded):
+    client = client_for(seeded, "officer")
+    response = client.get("/api/v1/feedback/reports/summary/?from=2025-06-01&to=2025-09-01")
+    assert response.status_code == 200
+    out = io.StringIO()
+    call_command(
+        "feedback_report",
+        "--tenant",
+        "ambrolauri",
+        "--from",
+        "2025-06-01",
+        "--to",
+        "2025-09-01",
+        "--json",
+        stdout=out,
+    )
+    assert json.loads(out.getvalue()) == response.json()
+    assert response.json()["responses"] == 96
+
+
+def test_summary_api_rejects_a_bad_period(seeded):
+    client = client_for(seeded, "officer")
+    assert client.get("/api/v1/feedback/reports/summary/?from=2025-09-01&to=2025-06-01").status_code == 400
+    assert client.get("/api/v1/feedback/reports/summary/?from=june").status_code == 400
+
+
+def test_summary_api_needs_a_municipal_role(seeded):
+    assert client_for(seeded).get(
+        "/api/v1/feedback/reports/summary/?from=2025-06-01&to=2025-09-01"
+    ).status_code in (401, 403)
+
+
+def test_demo_is_idempotent(seeded):
+    import feedback.demo
+    import programmes.demo
+
+    with schema_context(seeded.schema_name):
+        before = Response.objects.count()
+        programmes.demo.build(seeded)
+        feedback.demo.build(seeded)
+        assert Response.objects.count() == before == 96
+
+
+def _published_report(seeded):
+    from feedback.models import Report
+
+    with schema_context(seeded.schema_name):
+        return Report.objects.get(status="published")
+
+
+def test_public_report_hides_cells_below_the_threshold(seeded):
+    report = _published_report(seeded)
+    page = client_for(seeded).get(f"/reports/{report.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "&lt;5" in html
+    # winter heating: 185 applications, 79 answers, 50 women, 29 men are shown
+    row = html.split('data-service="winter_heating_aid"')[1].split("</tr>")[0]
+    for figure in ("185", "79", "50", "29"):
+        assert f"<td>{figure}</td>" in row
+    newborn = html.split('data-service="newborn_aid"')[1].split("</tr>")[0]
+    assert "<td>17</td>" in newborn and "<td>3</td>" not in newborn
+    assert "ბენეფიციარის თანხმობით" in html  # the decisions ("we did")
+
+
+def test_public_report_pdf(seeded):
+    report = _published_report(seeded)
+    response = client_for(seeded).get(f"/reports/{report.pk}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_internal_report_shows_exact_figures(seeded):
+    report = _published_report(seeded)
+    html = client_for(seeded, "officer").get(f"/feedback/reports/{report.pk}/").content.decode()
+    newborn = html.split('data-service="newborn_aid"')[1].split("</tr>")[0]
+    assert "<td>3</td>" in newborn
+
+
+def test_council_member_reads_the_published_figures_only(seeded):
+    report = _published_report(seeded)
+    html = client_for(seeded, "council").get(f"/feedback/reports/{report.pk}/").content.decode()
+    newborn = html.split('data-service="newborn_aid"')[1].split("</tr>")[0]
+    assert "<td>3</td>" not in newborn and "&lt;5" in newborn
+
+
+def test_public_figures_hide_the_partner_of_a_hidden_sex_cell():
+    figures = {"applications": 30, "responses": 12, "women": 10, "men": 2, "unidentified_service": 0, "channels": {},
+               "services": [{"code": "x", "name": "x", "applications": 30, "responses": 12, "women": 10, "men": 2}],
+               "comment_themes": [{"theme": "t", "name": "t", "count": 4}], "questions": []}  # fmt: skip
+    public = public_figures(figures, 5)
+    assert (public["women"], public["men"]) == (None, None)
+    assert public["services"][0]["responses"] == 12
+    assert public["comment_themes"][0]["count"] is None
+    assert public_figures(figures, 3)["comment_themes"][0]["count"] == 4

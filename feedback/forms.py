@@ -183,6 +183,10 @@ class QuestionRowForm(forms.Form):
         help_text=_("One per line: code | Georgian | English"),
     )  # fmt: skip
 
+    def has_changed(self) -> bool:
+        # an empty extra row posts only the type select's first option: treat it as unused
+        return bool(self.data.get(self.add_prefix("code")) or self.data.get(self.add_prefix("text_ka")))
+
     def clean_choices(self) -> list[dict]:
         out = []
         for line in self.cleaned_data["choices"].splitlines():

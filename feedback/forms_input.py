@@ -56,3 +56,9 @@ def questions_with_values(version: FormVersion, data: dict | None, errors: dict[
             }
         )
     return rows
+
+
+def general_errors(version: FormVersion, errors: dict[str, str]) -> dict[str, str]:
+    """Errors not shown next to a question (service, sex, unknown questions...), to list at the top."""
+    shown = {f"answers.{q.code}" for q in version.questions.all()}
+    return {field: message for field, message in errors.items() if field not in shown}

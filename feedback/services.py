@@ -304,8 +304,14 @@ def batch_response_enter(*, user, batch: BoxBatch, data: dict[str, Any]) -> Resp
     """Type in one paper form of the batch. ``data["submitted_on"]`` (the date on the form) defaults to the
     day the box was opened."""
     require_role(user, *COLLECTORS)
-    if batch.status != BoxBatch.Status.OPEN:
-        raise ValidationError({"batch": _("This batch is closed.")})
+    with transaction.atomic():
+        batch = BoxBatch.objects.select_for_update().select_related("form").get(pk=batch.pk)
+        if batch.status != BoxBatch.Status.OPEN:
+            raise ValidationError({"batch": _("This batch is closed.")})
+        return _batch_response_enter(batch, data)
+
+
+def _batch_response_enter(batch: BoxBatch, data: dict[str, Any]) -> Response:
     data = dict(data)
     day = data.pop("submitted_on", None) or batch.opened_on
     if isinstance(day, str):

@@ -179,7 +179,7 @@ STANDARD_THEMES = [
         "code": "more_aid",
         "ka": "დახმარების ოდენობის გაზრდა",
         "en": "A larger amount of aid",
-        "keywords": "გაზრდ\nმეტი თანხ\nთანხის\nოდენობ\nincrease\nmore money",
+        "keywords": "გაზრდ\nგაზარდ\nგაიზარდ\nმეტი თანხ\nთანხის\nოდენობ\nincrease\nmore money",
     },
     {
         "code": "satisfied",

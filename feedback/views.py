@@ -33,7 +33,7 @@ from .forms import (
     SettingsForm,
     ThemeForm,
 )
-from .forms_input import data_from_post, error_dict, questions_with_values
+from .forms_input import data_from_post, error_dict, general_errors, questions_with_values
 from .models import (
     AgeBand,
     Answer,
@@ -217,7 +217,7 @@ def batch_detail(request, pk: int):
         "age_bands": AgeBand.values,
         "data": data or {},
         "errors": errors,
-        "general_errors": {k: v for k, v in errors.items() if not k.startswith("answers.")},
+        "general_errors": general_errors(version, errors),
         "close_form": BatchCloseForm(),
     }
     return render(request, "feedback/batch_detail.html", ctx, status=status)

@@ -1,0 +1,156 @@
+"""Collect: box batches with keyboard entry of paper forms, closing rules, the comment registry, themes,
+and form versioning."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from feedback import services
+from feedback.models import BoxBatch, CommentTheme, Response
+from tests.conftest import client_for
+
+from .conftest import valid_answers
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2025, 6, 6)
+
+
+@pytest.fixture
+def batch(frontdesk, paper_form, catalogue):
+    return services.batch_open(user=frontdesk, opened_on=DAY, counted=2, form=paper_form)
+
+
+def test_front_desk_records_a_box_opening_and_enters_forms(ambrolauri, catalogue, paper_form):
+    client = client_for(ambrolauri, "frontdesk")
+    response = client.post(
+        "/feedback/batches/", {"form": paper_form.pk, "opened_on": "2025-06-06", "counted": 2}
+    )
+    assert response.status_code == 302
+    batch = BoxBatch.objects.get()
+    page = client.post(
+        f"/feedback/batches/{batch.pk}/",
+        {
+            "service": "veterans_aid",
+            "sex": "male",
+            "q_documents_easy": "yes",
+            "q_satisfaction": "4",
+            "submitted_on": "2025-06-04",
+        },
+    )
+    assert page.status_code == 302
+    html = client.get(f"/feedback/batches/{batch.pk}/").content.decode()
+    assert '<span id="entered">1</span>' in html and '<span id="counted">2</span>' in html
+    response = Response.objects.get()
+    assert (response.channel, response.submitted_on, response.batch_id) == (
+        "paper",
+        datetime.date(2025, 6, 4),
+        batch.pk,
+    )
+
+
+def test_paper_form_with_a_bad_value_is_not_saved(ambrolauri, batch):
+    client = client_for(ambrolauri, "frontdesk")
+    page = client.post(f"/feedback/batches/{batch.pk}/", {"q_documents_easy": "yes", "q_satisfaction": "7"})
+    assert page.status_code == 400
+    assert not Response.objects.exists()
+
+
+def test_form_dated_after_the_box_opening_is_refused(frontdesk, batch):
+    with pytest.raises(ValidationError) as exc:
+        services.batch_response_enter(
+            user=frontdesk, batch=batch, data={"answers": valid_answers(), "submitted_on": "2025-06-07"}
+        )
+    assert "submitted_on" in exc.value.error_dict
+
+
+def test_batch_cannot_close_with_a_difference_and_no_reason(frontdesk, batch):
+    services.batch_response_enter(user=frontdesk, batch=batch, data={"answers": valid_answers()})
+    with pytest.raises(ValidationError) as exc:
+        services.batch_close(user=frontdesk, batch=batch, reason="  ")
+    assert "close_reason" in exc.value.error_dict
+    batch.refresh_from_db()
+    assert batch.status == "open"
+    services.batch_close(user=frontdesk, batch=batch, reason="one form was blank")
+    batch.refresh_from_db()
+    assert (batch.status, batch.close_reason) == ("closed", "one form was blank")
+
+
+def test_batch_closes_without_reason_when_all_forms_are_entered(frontdesk, batch):
+    for _ in range(2):
+        services.batch_response_enter(user=frontdesk, batch=batch, data={"answers": valid_answers()})
+    assert services.batch_close(user=frontdesk, batch=batch).status == "closed"
+    with pytest.raises(ValidationError):
+        services.batch_response_enter(user=frontdesk, batch=batch, data={"answers": valid_answers()})
+
+
+def test_closing_page_shows_the_difference(ambrolauri, batch):
+    client = client_for(ambrolauri, "frontdesk")
+    response = client.post(f"/feedback/batches/{batch.pk}/close/", {"reason": ""}, follow=True)
+    assert "0" in response.content.decode() and BoxBatch.objects.get().status == "open"
+
+
+def test_council_member_cannot_enter_forms(ambrolauri, users, batch):
+    assert client_for(ambrolauri, "council").get(f"/feedback/batches/{batch.pk}/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.batch_response_enter(user=users["council"], batch=batch, data={"answers": valid_answers()})
+
+
+def test_comment_registry_records_comments_about_the_form(ambrolauri, frontdesk):
+    client = client_for(ambrolauri, "frontdesk")
+    response = client.post(
+        "/feedback/registry/",
+        {
+            "received_on": "2025-06-10",
+            "channel": "paper",
+            "kind": "question",
+            "about": "form",
+            "text": "კითხვა 3 გაუგებარია",
+        },
+    )
+    assert response.status_code == 302
+    assert "კითხვა 3 გაუგებარია" in client.get("/feedback/registry/").content.decode()
+
+
+def test_keyword_rules_suggest_a_theme_and_the_analyst_confirms(officer, batch, frontdesk):
+    services.batch_response_enter(
+        user=frontdesk, batch=batch, data={"answers": valid_answers(comment="გთხოვთ გაზარდოთ თანხა")}
+    )
+    assert services.theme_suggest("გთხოვთ გაზარდოთ თანხა").code == "more_aid"
+    tagged = services.answers_accept_suggestions(
+        user=officer, date_from=DAY - datetime.timedelta(days=30), date_to=DAY + datetime.timedelta(days=1)
+    )
+    assert tagged == 1
+    theme = CommentTheme.objects.get(code="more_aid")
+    assert theme.answers.count() == 1
+
+
+def test_editing_a_form_with_responses_makes_a_new_version(officer, paper_form, batch, frontdesk):
+    services.batch_response_enter(user=frontdesk, batch=batch, data={"answers": valid_answers()})
+    old = paper_form.versions.get(is_current=True)
+    questions = [{"code": "satisfaction", "kind": "scale", "text_ka": "კმაყოფილება", "required": True}]
+    new = services.form_questions_set(user=officer, form=paper_form, questions=questions)
+    assert new.number == old.number + 1
+    old.refresh_from_db()
+    assert not old.is_current
+    assert old.questions.filter(code="documents_easy").exists()  # the old response keeps its questions
+    assert Response.objects.get().version == old
+    # a version without responses is edited in place
+    again = services.form_questions_set(user=officer, form=paper_form, questions=questions)
+    assert again.pk == new.pk
+
+
+def test_form_builder_page_creates_a_form(ambrolauri, officer, catalogue):
+    client = client_for(ambrolauri, "officer")
+    data = {
+        "code": "home-care", "kind": "other", "title_ka": "შინ მოვლის შეფასება", "asks_service": "on", "is_active": "on",
+        "q-TOTAL_FORMS": "2", "q-INITIAL_FORMS": "0", "q-MIN_NUM_FORMS": "0", "q-MAX_NUM_FORMS": "1000",
+        "q-0-code": "visits", "q-0-kind": "single", "q-0-text_ka": "რამდენად ხშირად?", "q-0-choices": "weekly | კვირაში ერთხელ | weekly\ndaily | ყოველდღე",
+        "q-1-code": "", "q-1-kind": "scale", "q-1-text_ka": "",
+    }  # fmt: skip
+    response = client.post("/feedback/forms/new/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    public = client_for(ambrolauri).get("/f/home-care/")
+    assert "კვირაში ერთხელ" in public.content.decode()

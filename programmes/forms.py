@@ -58,11 +58,18 @@ class BudgetLineForm(forms.Form):
     funding_source = forms.CharField(label=_("funding source"), max_length=200, required=False)
 
 
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Service) -> str:
+        return f"{obj.name} · {obj.programme.year}"
+
+
 class ApplicationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False,
                         widget=forms.TextInput(attrs={"placeholder": _("Number, surname or personal number"),
                                                       "type": "search"}))  # fmt: skip
-    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
+    service = ServiceChoiceField(
+        label=_("Service"), queryset=Service.objects.none(), required=False, empty_label=_("All services")
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
@@ -91,13 +98,15 @@ class ApplicationRegisterForm(forms.Form):
     )  # fmt: skip
     first_name = forms.CharField(label=_("first name"), max_length=100)
     last_name = forms.CharField(label=_("last name"), max_length=100)
-    sex = forms.ChoiceField(label=_("sex"), choices=Person.Sex.choices)
+    sex = forms.ChoiceField(label=_("sex"), choices=[("", "—"), *Person.Sex.choices])
     birth_date = forms.DateField(label=_("date of birth"), required=False, widget=DateInput())
     phone = forms.CharField(label=_("phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("e-mail"), required=False)
     settlement = forms.CharField(label=_("settlement"), max_length=200, required=False)
     address = forms.CharField(label=_("address"), max_length=300, required=False)
-    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
+    service = ServiceChoiceField(
+        label=_("Service"), queryset=Service.objects.none(), empty_label=_("Choose a service")
+    )
     channel = forms.ChoiceField(label=_("channel"), choices=BenefitApplication.Channel.choices)
     received_on = forms.DateField(label=_("received on"), widget=DateInput())
     requested_amount = forms.DecimalField(

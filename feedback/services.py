@@ -434,9 +434,14 @@ def invitation_queue(*, application: BenefitApplication) -> Invitation | None:
     return invitation
 
 
+def _municipality():
+    from django_tenants.utils import get_tenant_model
+
+    return get_tenant_model().objects.get(schema_name=connection.schema_name)
+
+
 def _link_base() -> str:
-    tenant = connection.tenant
-    domain = tenant.get_primary_domain().domain
+    domain = _municipality().get_primary_domain().domain
     scheme = getattr(
         settings,
         "PUBLIC_URL_SCHEME",
@@ -452,7 +457,7 @@ def _send_invitation_mail(*, invitation: Invitation, token: str, reminder: bool)
         "link": f"{base}/f/{invitation.form.code}/t/{token}/",
         "optout": f"{base}/f/optout/{token}/",
         "form": invitation.form,
-        "tenant": connection.tenant,
+        "tenant": _municipality(),
         "reminder": reminder,
         "expires_on": invitation.expires_on,
     }
@@ -606,8 +611,10 @@ def report_create(
     )  # fmt: skip
 
 
+@transaction.atomic
 def report_update(*, user, report: Report, title: str, findings: str) -> Report:
     require_role(user, Role.FEEDBACK_OFFICER)
+    report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != Report.Status.DRAFT:
         raise ValidationError({"status": _("Only a draft can be changed.")})
     report.title, report.findings = title, findings

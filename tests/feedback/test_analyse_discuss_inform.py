@@ -1,0 +1,143 @@
+"""Reports (draft -> approved by the head of service -> published, figures kept as approved), working
+meetings and decisions, the suppression threshold setting."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from feedback import services
+from feedback.models import Report
+from tests.conftest import client_for
+
+from .conftest import valid_answers
+
+pytestmark = pytest.mark.django_db
+START, END = datetime.date(2025, 6, 1), datetime.date(2025, 9, 1)
+
+
+@pytest.fixture
+def with_responses(frontdesk, paper_form, catalogue):
+    batch = services.batch_open(
+        user=frontdesk, opened_on=datetime.date(2025, 6, 6), counted=6, form=paper_form
+    )
+    for i in range(6):
+        services.batch_response_enter(
+            user=frontdesk, batch=batch,
+            data={"service": "newborn_aid", "sex": "female" if i < 4 else "male", "answers": valid_answers()},
+        )  # fmt: skip
+    return batch
+
+
+def test_report_goes_draft_approved_published_and_keeps_its_approved_figures(
+    ambrolauri, officer, head, frontdesk, with_responses
+):
+    officer_client = client_for(ambrolauri, "officer")
+    response = officer_client.post(
+        "/feedback/reports/", {"title": "Q2", "period_from": "2025-06-01", "period_to": "2025-09-01"}
+    )
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.status == "draft" and report.figures["responses"] == 6
+    # the officer cannot approve
+    assert officer_client.post(f"/feedback/reports/{report.pk}/approve/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.report_approve(user=officer, report=report)
+    assert client_for(ambrolauri).get(f"/reports/{report.pk}/").status_code == 404  # not public yet
+    head_client = client_for(ambrolauri, "head")
+    head_client.post(f"/feedback/reports/{report.pk}/approve/")
+    report.refresh_from_db()
+    assert report.status == "approved" and report.approved_by == head
+    # a form typed in later does not change the approved figures
+    services.batch_response_enter(user=frontdesk, batch=with_responses, data={"answers": valid_answers()})
+    head_client.post(f"/feedback/reports/{report.pk}/publish/")
+    report.refresh_from_db()
+    assert report.status == "published" and report.figures["responses"] == 6
+    public = client_for(ambrolauri).get(f"/reports/{report.pk}/").content.decode()
+    assert "<td>6</td>" in public.split('data-service="newborn_aid"')[1].split("</tr>")[0]
+    # 4 women / 2 men: the men cell is below 5, so both are hidden
+    row = public.split('data-service="newborn_aid"')[1].split("</tr>")[0]
+    assert "<td>4</td>" not in row and "<td>2</td>" not in row
+    assert f"/reports/{report.pk}/" in client_for(ambrolauri).get("/reports/").content.decode()
+
+
+def test_only_a_draft_can_be_approved_and_only_an_approved_report_published(officer, head, with_responses):
+    report = services.report_create(user=officer, title="Q2", period_from=START, period_to=END)
+    with pytest.raises(ValidationError):
+        services.report_publish(user=head, report=report)
+    services.report_approve(user=head, report=report)
+    with pytest.raises(ValidationError):
+        services.report_approve(user=head, report=report)
+    with pytest.raises(ValidationError):
+        services.report_update(user=officer, report=report, title="x", findings="y")
+
+
+def test_report_period_must_end_after_it_starts(officer):
+    with pytest.raises(ValidationError):
+        services.report_create(user=officer, title="x", period_from=END, period_to=START)
+
+
+def test_working_meeting_decisions_move_forward_only(ambrolauri, officer, catalogue):
+    meeting = services.meeting_record(
+        user=officer, held_on=datetime.date(2025, 10, 14), participants="A, B", agenda="report"
+    )
+    decision = services.decision_add(
+        user=officer, meeting=meeting, change="Higher winter aid", responsible="Finance", service=catalogue["newborn_aid"],
+        due_on=datetime.date(2026, 1, 1),
+    )  # fmt: skip
+    with pytest.raises(ValidationError):
+        services.decision_set_status(user=officer, decision=decision, status="implemented")
+    services.decision_set_status(user=officer, decision=decision, status="adopted")
+    client = client_for(ambrolauri, "officer")
+    client.post(f"/feedback/decisions/{decision.pk}/status/", {"status": "implemented"})
+    decision.refresh_from_db()
+    assert decision.status == "implemented"
+    page = client.get(f"/feedback/meetings/{meeting.pk}/").content.decode()
+    assert "Higher winter aid" in page
+
+
+def test_meeting_page_records_a_meeting(ambrolauri, officer):
+    client = client_for(ambrolauri, "officer")
+    response = client.post(
+        "/feedback/meetings/", {"held_on": "2025-10-14", "participants": "A", "agenda": "B"}
+    )
+    assert response.status_code == 302
+
+
+def test_suppression_threshold_cannot_go_below_three(ambrolauri, head):
+    with pytest.raises(ValidationError):
+        services.settings_update(
+            user=head,
+            suppression_threshold=2,
+            invitation_weekdays="1,4",
+            invitation_valid_days=30,
+            reminder_after_days=7,
+        )
+    response = client_for(ambrolauri, "head").post(
+        "/feedback/settings/",
+        {
+            "suppression_threshold": 2,
+            "invitation_weekdays": "1,4",
+            "invitation_valid_days": 30,
+            "reminder_after_days": 7,
+        },
+    )
+    assert response.status_code == 200 and "3" in response.content.decode()
+    services.settings_update(
+        user=head,
+        suppression_threshold=3,
+        invitation_weekdays="2",
+        invitation_valid_days=30,
+        reminder_after_days=7,
+    )
+
+
+def test_staff_pages_render_for_their_roles(ambrolauri, with_responses):
+    client = client_for(ambrolauri, "officer")
+    for url in ["/feedback/", "/feedback/batches/", "/feedback/registry/", "/feedback/comments/", "/feedback/reports/",
+                "/feedback/meetings/", "/feedback/invitations/", "/feedback/themes/", "/feedback/import/",
+                "/feedback/forms/annex-1/", "/feedback/forms/annex-1/edit/"]:  # fmt: skip
+        assert client.get(url).status_code == 200, url
+    assert client_for(ambrolauri, "worker").get("/feedback/").status_code == 403

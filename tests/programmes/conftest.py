@@ -7,12 +7,20 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from municipal_platform.accounts.models import User
 
 from programmes import services
 from programmes.models import Programme, Service
 
 _numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service-layer messages in English for assertions; pages still follow the request (Georgian)."""
+    with translation.override("en"):
+        yield
 
 
 def personal_number() -> str:

@@ -102,7 +102,7 @@ def test_the_decide_form_refuses_a_second_decision(ambrolauri, decided):
         {"approved": "no", "amount": "", "reason": "again", "decided_on": "2025-07-05"},
     )
     assert response.status_code == 422
-    assert "already been decided" in response.content.decode()
+    assert "გადაწყვეტილება უკვე მიღებულია" in response.content.decode()
     decided.refresh_from_db()
     assert decided.status == Status.APPROVED
 

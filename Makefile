@@ -19,6 +19,7 @@ install: $(STAMP)
 
 migrate: install
 	$(PY) manage.py migrate_platform --verbosity 0
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 demo: migrate
 	$(PY) manage.py demo

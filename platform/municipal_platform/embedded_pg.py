@@ -12,6 +12,10 @@ def embedded_database_url(data_dir: Path, database: str = "socialplatform") -> s
     The server is left running after this process exits (``cleanup_mode=None``), so ``make run``
     and every ``python manage.py ...`` from the checkout share the same database.
     """
+    # pgserver asks platformdirs for a runtime directory; give it a private one instead of a warning.
+    runtime = data_dir.parent / "run"
+    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import pgserver  # imported lazily: only a machine without DATABASE_URL needs it
 
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -18,5 +18,5 @@ class ProgrammesConfig(AppConfig):
         register(Entry(_("Budget"), "programmes:budget",
                        (Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER, Role.COUNCIL_MEMBER),
                        _("Planned, committed and paid per budget line")))  # fmt: skip
-        register(Entry(_("Beneficiaries by service"), "programmes:summary", tuple(MUNICIPALITY_ROLES),
+        register(Entry(_("Summary"), "programmes:summary", tuple(MUNICIPALITY_ROLES),
                        _("Applications per service and period, without personal data")))  # fmt: skip

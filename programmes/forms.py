@@ -80,6 +80,7 @@ class ApplicationFilterForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=25,
+        initial=25,
     )
 
     def __init__(self, *args, services_qs=None, **kwargs):

@@ -16,8 +16,8 @@ SERVICE_CODE = "e2e_fire_aid"
 
 def seed() -> int:
     from django_tenants.utils import schema_context
-
     from municipal_platform.accounts.models import User
+
     from programmes import services
 
     cleanup()
@@ -38,9 +38,9 @@ def seed() -> int:
             name_en="Fire aid (journey)",
             kind="one_time_cash",
             amount_rule="cap",
-            amount=Decimal("3000"),
+            amount=Decimal(3000),
         )
-        services.budget_line_set(set_by=head, service=service, planned=Decimal("15000"))
+        services.budget_line_set(set_by=head, service=service, planned=Decimal(15000))
         return service.pk
 
 
@@ -49,7 +49,15 @@ def cleanup() -> None:
     from django_tenants.utils import schema_context
 
     from programmes.models import (
-        ApplicationEvent, BenefitApplication, BudgetLine, Consent, Household, Payment, Person, Programme, Service,
+        ApplicationEvent,
+        BenefitApplication,
+        BudgetLine,
+        Consent,
+        Household,
+        Payment,
+        Person,
+        Programme,
+        Service,
     )  # fmt: skip
 
     with schema_context("ambrolauri"):

@@ -34,6 +34,23 @@ def _refuse_transactional_db(request):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    """Each test gets an empty in-process cache, so rate-limit counters never leak between tests
+    (and a shared Redis, which the Celery broker also uses, is never flushed)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests",
+            "KEY_FUNCTION": "django_tenants.cache.make_key",
+            "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reset_schema_and_tenant_cache():
     clear_tenant_cache()
     yield

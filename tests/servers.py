@@ -85,6 +85,9 @@ def web_server(log_dir: Path):
         str(BIN / "gunicorn"), "municipal_platform.wsgi", "--bind", f"127.0.0.1:{port}",
         "--workers", "2", "--threads", "4", "--timeout", "60",
     ]  # fmt: skip
-    env = subprocess_env(DJANGO_ALLOWED_HOSTS="localhost,.localhost,127.0.0.1")
+    # Journeys log in often; the login rate limit itself is tested in-process.
+    env = subprocess_env(
+        DJANGO_ALLOWED_HOSTS="localhost,.localhost,127.0.0.1", LOGIN_RATE_PER_IP="1000/m", LOGIN_RATE_PER_USERNAME="1000/m"
+    )
     with running(cmd, env, ready, log=log_dir / "gunicorn.log"):
         yield port

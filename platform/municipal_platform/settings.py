@@ -146,6 +146,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login attempts per client address and per username (django-ratelimit, counted in the cache).
+LOGIN_RATE_PER_IP = env("LOGIN_RATE_PER_IP", default="30/m")
+LOGIN_RATE_PER_USERNAME = env("LOGIN_RATE_PER_USERNAME", default="10/m")
 # Session cookies are host-only (no SESSION_COOKIE_DOMAIN): a login at one municipality's host is
 # never sent to another's, and the session table itself lives in each schema.
 SESSION_COOKIE_HTTPONLY = True

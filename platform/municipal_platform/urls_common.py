@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from .accounts.api import MeApi
-from .accounts.views import dashboard
+from .accounts.views import LoginView, dashboard
 from .health import healthz
 
 
@@ -15,11 +15,7 @@ def common_patterns(urlconf: str) -> list:
     return [
         path("healthz", healthz, name="healthz"),
         path("i18n/", include("django.conf.urls.i18n")),
-        path(
-            "accounts/login/",
-            auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
-            name="login",
-        ),
+        path("accounts/login/", LoginView.as_view(), name="login"),
         path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
         path("dashboard/", dashboard, name="dashboard"),
         path("admin/", admin.site.urls),

@@ -99,3 +99,14 @@ def test_healthz_reports_the_database(db, host, settings):
     data = Client(HTTP_HOST=host).get("/healthz").json()
     assert data["database"] == "ok"
     assert data["redis"] == ("ok" if settings.REDIS_URL else "not configured")
+
+
+def test_password_guessing_is_stopped_per_username(ambrolauri):
+    client = Client(HTTP_HOST="ambrolauri.localhost")
+    for attempt in range(10):
+        assert client.post("/accounts/login/", {"username": "head", "password": f"guess-{attempt}"}).status_code == 200
+    response = client.post("/accounts/login/", {"username": "head", "password": DEMO_PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session, "the right password must not get in while limited"
+    # another person at the same office is not locked out by it
+    assert client_for(ambrolauri, "frontdesk").get("/dashboard/").status_code == 200

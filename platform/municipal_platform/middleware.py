@@ -12,6 +12,7 @@ import threading
 import time
 
 from django.conf import settings
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
@@ -26,22 +27,53 @@ def clear_tenant_cache(**_kwargs) -> None:
         _hosts.clear()
 
 
+def _cached_tenant(hostname: str):
+    cached = _hosts.get(hostname)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    return None
+
+
 class CachedTenantMiddleware(TenantMainMiddleware):
     def get_tenant(self, domain_model, hostname):
-        now = time.monotonic()
-        cached = _hosts.get(hostname)
-        if cached is not None and cached[0] > now:
-            return cached[1]
+        tenant = _cached_tenant(hostname)
+        if tenant is not None:
+            return tenant
         tenant = super().get_tenant(domain_model, hostname)
         with _lock:
-            _hosts[hostname] = (now + settings.TENANT_CACHE_SECONDS, tenant)
+            _hosts[hostname] = (time.monotonic() + settings.TENANT_CACHE_SECONDS, tenant)
         return tenant
 
     def process_request(self, request):
-        response = super().process_request(request)
-        if response is not None:
-            return response
-        tenant = request.tenant
+        tenant = self._same_schema_as_last_request(request)
+        if tenant is None:
+            response = super().process_request(request)
+            if response is not None:
+                return response
+            tenant = request.tenant
+        return self._refuse_suspended(request, tenant)
+
+    def _same_schema_as_last_request(self, request):
+        """A cached tenant whose schema this connection already uses: keep its search_path.
+
+        The stock middleware switches to public and back on every request, which costs a
+        `SET search_path` each time. When the connection is already in the right schema (it is
+        reset whenever it closes, rolls back or changes schema), nothing needs to change.
+        """
+        try:
+            hostname = self.hostname_from_request(request)
+        except Exception:  # noqa: BLE001 - DisallowedHost and friends: let the stock path answer
+            return None
+        tenant = _cached_tenant(hostname)
+        if tenant is None or connection.schema_name != tenant.schema_name or not connection.include_public_schema:
+            return None
+        connection.tenant = tenant
+        tenant.domain_url = hostname
+        request.tenant = tenant
+        self.setup_url_routing(request)
+        return tenant
+
+    def _refuse_suspended(self, request, tenant):
         if not tenant.is_active:
             # A suspended municipality answers nothing but this page (and no data).
             return render(request, "platform/suspended.html", {"tenant": tenant}, status=503)

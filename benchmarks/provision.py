@@ -24,11 +24,10 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django_tenants.clone import CloneSchema  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
 
 from tenants.models import Municipality  # noqa: E402
-from django_tenants.clone import CloneSchema  # noqa: E402
-
 from tenants.services import municipality_create, template_schema_ensure, template_schema_name  # noqa: E402
 
 

@@ -12,6 +12,7 @@ import threading
 import time
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.middleware.locale import LocaleMiddleware
@@ -62,8 +63,8 @@ class CachedTenantMiddleware(TenantMainMiddleware):
         """
         try:
             hostname = self.hostname_from_request(request)
-        except Exception:  # noqa: BLE001 - DisallowedHost and friends: let the stock path answer
-            return None
+        except DisallowedHost:
+            return None  # the stock path answers it
         tenant = _cached_tenant(hostname)
         if tenant is None or connection.schema_name != tenant.schema_name or not connection.include_public_schema:
             return None

@@ -1,7 +1,6 @@
 """Logging in happens per schema: a municipality's staff exist only on its host."""
 
 from tests.conftest import client_for
-from tenants.demo import DEMO_PASSWORD
 
 
 def test_head_of_service_logs_in_on_own_host_and_sees_dashboard(ambrolauri):

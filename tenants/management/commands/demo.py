@@ -1,11 +1,12 @@
 import importlib
+import importlib.util
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from tenants.demo import DEMO_PASSWORD, MUNICIPAL_STAFF, ASSOCIATION_STAFF, build_platform
+from tenants.demo import ASSOCIATION_STAFF, DEMO_PASSWORD, MUNICIPAL_STAFF, build_platform
 
 # Apps whose demo.py adds data inside each municipality, in dependency order.
 MUNICIPAL_DEMO_APPS = ["programmes", "feedback", "child_support", "applications_contest.drafts"]
@@ -18,10 +19,9 @@ class Command(BaseCommand):
         municipalities = build_platform()
         for municipality in municipalities:
             for app in MUNICIPAL_DEMO_APPS:
-                try:
-                    module = importlib.import_module(f"{app}.demo")
-                except ModuleNotFoundError:
-                    continue
+                if importlib.util.find_spec(f"{app}.demo") is None:
+                    continue  # that module has no demo data yet
+                module = importlib.import_module(f"{app}.demo")
                 with schema_context(municipality.schema_name), transaction.atomic():
                     module.build(municipality)
         port = getattr(settings, "DEV_PORT", 8000)

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
+
+from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role
 
 from . import services
 from .forms_input import error_dict

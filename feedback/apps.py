@@ -9,7 +9,6 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from municipal_platform.navigation import Entry, register
         from municipal_platform.roles import Role
-
         from programmes.signals import service_ended
 
         from .receivers import queue_invitation_when_service_ended
@@ -39,6 +38,7 @@ class FeedbackConfig(AppConfig):
 def _schedule_invitation_batches() -> None:
     """Daily beat entry; the task itself sends only to municipalities whose weekdays match."""
     from celery.schedules import crontab
+
     from municipal_platform.celery import app
 
     schedule = dict(app.conf.beat_schedule or {})

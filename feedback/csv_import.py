@@ -27,8 +27,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from municipal_platform.roles import Role, require_role
 
+from municipal_platform.roles import Role, require_role
 from programmes.models import Service
 
 from . import services

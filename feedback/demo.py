@@ -12,7 +12,6 @@ import logging
 import random
 
 from municipal_platform.accounts.models import User
-
 from programmes.models import BudgetLine, Service
 
 from . import services

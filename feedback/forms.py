@@ -1,4 +1,3 @@
-# ruff: noqa: RUF012 - Django reads Meta attributes once; lists there are not shared mutable state
 """Input forms of the staff pages (validation and widgets only; writes go through services)."""
 
 from __future__ import annotations

@@ -5,7 +5,6 @@ Anonymity is by construction: `Response` and `Answer` carry no foreign key, toke
 day that could join them to an `Invitation`, a `BenefitApplication` or a person.
 """
 
-# ruff: noqa: RUF012 - Django reads Meta attributes once
 from __future__ import annotations
 
 from django.conf import settings
@@ -259,6 +258,8 @@ class Answer(models.Model):
     question = models.ForeignKey(
         Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
     )
+    # the response's day, copied so that period reports aggregate answers without joining responses
+    submitted_on = models.DateField(_("submitted on"))
     number = models.SmallIntegerField(
         _("number"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(5)]
     )  # scale 1-5, yes=1/no=0
@@ -280,6 +281,14 @@ class Answer(models.Model):
         constraints = (
             models.UniqueConstraint(
                 fields=["response", "question"], name="%(app_label)s_%(class)s_unique_question"
+            ),
+        )
+        indexes = (
+            # index-only scans for the period reports: per question, by day, with the value and theme
+            models.Index(
+                fields=["question", "submitted_on"],
+                include=["number", "theme"],
+                name="feedback_answer_question_day",
             ),
         )
 

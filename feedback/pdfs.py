@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+
 from municipal_platform import pdf
 
 from .models import Channel, Form, FormVersion, Question

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count
 from django.utils.translation import get_language
 
 from programmes.models import BenefitApplication, Service
@@ -37,26 +38,30 @@ def _ratio(part: int, whole: int) -> float | None:
 
 
 def feedback_summary(*, date_from: datetime.date, date_to: datetime.date) -> dict[str, Any]:
-    """The period's figures; ``date_to`` is exclusive. Five grouped queries, whatever the volume."""
+    """The period's figures; ``date_to`` is exclusive.
+
+    A fixed number of grouped queries whatever the volume: responses by (service, sex, channel) and
+    applications by (service, channel) in one scan each; the grouped rows (a few hundred at most) are then
+    folded into the totals.
+    """
     responses = Response.objects.filter(submitted_on__gte=date_from, submitted_on__lt=date_to)
     applications = BenefitApplication.objects.filter(received_on__gte=date_from, received_on__lt=date_to)
 
-    women, men = Q(sex="female"), Q(sex="male")
-    per_service = {
-        row["service"]: row
-        for row in responses.order_by()
-        .values("service")
-        .annotate(responses=Count("id"), women=Count("id", filter=women), men=Count("id", filter=men))
-    }
-    apps_per_service = {
-        row["service"]: row["n"] for row in applications.order_by().values("service").annotate(n=Count("id"))
-    }
-    channels = {
-        row["channel"]: row["n"] for row in responses.order_by().values("channel").annotate(n=Count("id"))
-    }
-    application_channels = {
-        row["channel"]: row["n"] for row in applications.order_by().values("channel").annotate(n=Count("id"))
-    }
+    per_service: dict[int | None, dict[str, int]] = {}
+    channels: dict[str, int] = dict.fromkeys(Channel.values, 0)
+    for row in responses.order_by().values("service", "sex", "channel").annotate(n=Count("id")):
+        entry = per_service.setdefault(row["service"], {"responses": 0, "women": 0, "men": 0})
+        entry["responses"] += row["n"]
+        if row["sex"] == "female":
+            entry["women"] += row["n"]
+        elif row["sex"] == "male":
+            entry["men"] += row["n"]
+        channels[row["channel"]] = channels.get(row["channel"], 0) + row["n"]
+    apps_per_service: dict[int, int] = {}
+    application_channels: dict[str, int] = {"paper": 0, "email": 0, "online": 0}
+    for row in applications.order_by().values("service", "channel").annotate(n=Count("id")):
+        apps_per_service[row["service"]] = apps_per_service.get(row["service"], 0) + row["n"]
+        application_channels[row["channel"]] = application_channels.get(row["channel"], 0) + row["n"]
 
     service_ids = {s for s in per_service if s is not None} | set(apps_per_service)
     services = []
@@ -76,28 +81,12 @@ def feedback_summary(*, date_from: datetime.date, date_to: datetime.date) -> dic
     unknown = per_service.get(None, {})
     total_responses = sum(r["responses"] for r in per_service.values())
     total_applications = sum(apps_per_service.values())
-    themes = (
-        CommentTheme.objects.annotate(
-            count=Count(
-                "answers",
-                filter=Q(
-                    answers__response__submitted_on__gte=date_from,
-                    answers__response__submitted_on__lt=date_to,
-                ),
-            )
-        )
-        .filter(count__gt=0)
-        .order_by("-count", "position")
-    )
-    open_comments = Answer.objects.filter(
-        question__kind=Question.Kind.TEXT,
-        response__submitted_on__gte=date_from,
-        response__submitted_on__lt=date_to,
-    ).exclude(text="")
+    questions = list(Question.objects.values("id", "code", "kind"))
+    comments = _open_comments_by_theme(date_from, date_to, questions)
     return {
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
         "applications": total_applications,
-        "application_channels": {c: application_channels.get(c, 0) for c in ("paper", "email", "online")},
+        "application_channels": application_channels,
         "responses": total_responses,
         "response_rate": _ratio(total_responses, total_applications),
         "women": sum(r["women"] for r in per_service.values()),
@@ -105,57 +94,86 @@ def feedback_summary(*, date_from: datetime.date, date_to: datetime.date) -> dic
         "unidentified_service": unknown.get("responses", 0),
         "unidentified_service_women": unknown.get("women", 0),
         "unidentified_service_men": unknown.get("men", 0),
-        "channels": {c: channels.get(c, 0) for c in Channel.values},
+        "channels": channels,
         "services": services,
-        "open_comments": open_comments.count(),
-        "comment_themes": [
-            {"theme": t.code, "name": t.name_ka, "name_en": t.name_en, "count": t.count} for t in themes
-        ],
-        "questions": question_distributions(date_from=date_from, date_to=date_to),
+        "open_comments": comments["total"],
+        "comment_themes": comments["themes"],
+        "questions": question_distributions(date_from=date_from, date_to=date_to, questions=questions),
     }
 
 
-def question_distributions(*, date_from: datetime.date, date_to: datetime.date) -> list[dict[str, Any]]:
-    """Distribution of every scale, yes/no and choice question answered in the period, grouped by question
-    code across forms and versions (the standard forms share codes such as ``documents_easy``)."""
-    answers = Answer.objects.filter(response__submitted_on__gte=date_from, response__submitted_on__lt=date_to)
-    numeric = (
-        answers.filter(question__kind__in=[Question.Kind.SCALE, Question.Kind.YES_NO], number__isnull=False)
+def _ids(questions: list[dict], *kinds: str) -> list[int]:
+    return [q["id"] for q in questions if q["kind"] in kinds]
+
+
+def _open_comments_by_theme(date_from, date_to, questions: list[dict]) -> dict[str, Any]:
+    """Non-empty free-text answers of the period, counted per theme in one grouped query."""
+    text_ids = _ids(questions, Question.Kind.TEXT)
+    rows = (
+        Answer.objects.filter(question_id__in=text_ids, submitted_on__gte=date_from, submitted_on__lt=date_to)
+        .exclude(text="")
         .order_by()
-        .values("question__code", "question__kind", "number")
+        .values("theme")
         .annotate(n=Count("id"))
     )
-    # multiple/single choice: unnest the JSON array in SQL
-    from django.db import connection
+    counts = {row["theme"]: row["n"] for row in rows} if text_ids else {}
+    themes = [
+        {"theme": t.code, "name": t.name_ka, "name_en": t.name_en, "count": counts[t.id]}
+        for t in CommentTheme.objects.filter(id__in=[k for k in counts if k is not None])
+    ]
+    themes.sort(key=lambda t: -t["count"])
+    return {"total": sum(counts.values()), "themes": themes}
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT q.code, q.kind, c.value, count(*)
-            FROM {Answer._meta.db_table} a
-            JOIN {Response._meta.db_table} r ON r.id = a.response_id
-            JOIN {Question._meta.db_table} q ON q.id = a.question_id
-            CROSS JOIN LATERAL jsonb_array_elements_text(a.choices) AS c(value)
-            WHERE r.submitted_on >= %s AND r.submitted_on < %s AND q.kind IN ('single', 'multiple')
-            GROUP BY q.code, q.kind, c.value
-            """,
-            [date_from, date_to],
+
+def question_distributions(
+    *, date_from: datetime.date, date_to: datetime.date, questions: list[dict] | None = None
+) -> list[dict[str, Any]]:
+    """Distribution of every scale, yes/no and choice question answered in the period, grouped by question
+    code across forms and versions (the standard forms share codes such as ``documents_easy``)."""
+    questions = questions if questions is not None else list(Question.objects.values("id", "code", "kind"))
+    by_id = {q["id"]: q for q in questions}
+    numeric_ids = _ids(questions, Question.Kind.SCALE, Question.Kind.YES_NO)
+    choice_ids = _ids(questions, Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+    numeric = (
+        Answer.objects.filter(
+            question_id__in=numeric_ids,
+            submitted_on__gte=date_from,
+            submitted_on__lt=date_to,
+            number__isnull=False,
         )
-        chosen = cursor.fetchall()
+        .order_by()
+        .values_list("question_id", "number")
+        .annotate(n=Count("id"))
+    )
+    out: dict[str, dict[str, Any]] = {}
+
+    def add(question_id: int, value: str, n: int) -> None:
+        q = by_id[question_id]
+        entry = out.setdefault(q["code"], {"code": q["code"], "kind": q["kind"], "counts": {}})
+        entry["counts"][value] = entry["counts"].get(value, 0) + n
+
+    for question_id, number, n in numeric if numeric_ids else []:
+        add(question_id, str(number), n)
+    if choice_ids:
+        # the chosen codes are a JSON array: unnest it in SQL
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT a.question_id, c.value, count(*)
+                FROM {Answer._meta.db_table} a
+                CROSS JOIN LATERAL jsonb_array_elements_text(a.choices) AS c(value)
+                WHERE a.question_id = ANY(%s) AND a.submitted_on >= %s AND a.submitted_on < %s
+                GROUP BY a.question_id, c.value
+                """,
+                [choice_ids, date_from, date_to],
+            )
+            for question_id, value, n in cursor.fetchall():
+                add(question_id, value, n)
 
     texts = _question_texts()
-    out: dict[str, dict[str, Any]] = {}
-    for row in numeric:
-        entry = out.setdefault(
-            row["question__code"],
-            {"code": row["question__code"], "kind": row["question__kind"], "counts": {}},
-        )
-        entry["counts"][str(row["number"])] = row["n"]
-    for code, kind, value, n in chosen:
-        entry = out.setdefault(code, {"code": code, "kind": kind, "counts": {}})
-        entry["counts"][value] = n
     result = []
     for code, entry in out.items():
+        entry["counts"] = dict(sorted(entry["counts"].items()))
         answered = sum(entry["counts"].values())
         entry["text"], entry["text_en"], entry["choice_labels"] = texts.get(code, (code, code, {}))
         entry["answered"] = answered

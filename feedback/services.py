@@ -18,8 +18,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from municipal_platform.roles import Role, require_role
 
+from municipal_platform.roles import Role, require_role
 from programmes.models import BenefitApplication, Service
 
 from .models import (
@@ -186,7 +186,7 @@ def _clean_answer(question: Question, value: Any) -> dict[str, Any] | None:
             raise ValueError(_("Choose among the offered answers."))
         return {"choices": values}
     if not isinstance(value, str):
-        raise ValueError(_("Give a text."))  # noqa: TRY004 - the message goes back to the citizen
+        raise ValueError(_("Give a text."))
     text = value.strip()
     if len(text) > MAX_TEXT:
         raise ValueError(_("The text is too long (at most %(max)d characters).") % {"max": MAX_TEXT})
@@ -282,7 +282,9 @@ def response_submit(*, version: FormVersion, channel: str, data: dict[str, Any],
         import_key=import_key,
         **fields,
     )
-    Answer.objects.bulk_create(Answer(response=response, question=q, **values) for q, values in cleaned)
+    Answer.objects.bulk_create(
+        Answer(response=response, question=q, submitted_on=submitted_on, **values) for q, values in cleaned
+    )
     return response
 
 
@@ -393,7 +395,7 @@ def answers_accept_suggestions(*, user, date_from: datetime.date, date_to: datet
     themes = list(CommentTheme.objects.order_by("position", "code"))
     untagged = Answer.objects.filter(
         question__kind=Question.Kind.TEXT, theme__isnull=True,
-        response__submitted_on__gte=date_from, response__submitted_on__lt=date_to,
+        submitted_on__gte=date_from, submitted_on__lt=date_to,
     ).exclude(text="")  # fmt: skip
     by_theme: dict[int, list[int]] = {}
     for answer_id, text in untagged.values_list("id", "text"):

@@ -7,6 +7,7 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 from django_tenants.utils import get_tenant_model, schema_context
+
 from municipal_platform.celery import MunicipalityTask
 
 from . import services
@@ -41,6 +42,7 @@ def send_invitation_batch(self) -> dict[str, int]:
 def schedule_invitation_batches(on: str | None = None) -> list[str]:
     """Beat entry (daily): send each active municipality's batch on its configured weekdays."""
     from django.db import transaction
+
     from municipal_platform.tasks import enqueue_for_municipality_on_commit
 
     from .selectors import settings_get

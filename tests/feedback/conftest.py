@@ -11,10 +11,10 @@ from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
-from municipal_platform.accounts.models import User
 
 from feedback.models import Form
 from feedback.standard_forms import install
+from municipal_platform.accounts.models import User
 from programmes.models import BenefitApplication, Person, Programme, Service
 from tenants.models import Municipality
 

@@ -5,11 +5,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
-from municipal_platform.accounts.models import User
-from municipal_platform.roles import Role
 
 from feedback.csv_import import ImportRejected, import_csv
 from feedback.models import Form
+from municipal_platform.accounts.models import User
+from municipal_platform.roles import Role
 from tenants.models import Municipality
 
 

@@ -157,6 +157,13 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(
+                fields=["personal_number"],
+                name="programmes_person_pn_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -250,6 +257,10 @@ class BenefitApplication(models.Model):
             models.Index(fields=["service", "received_on"], name="programmes_app_service_day"),
             models.Index(fields=["status", "received_on"], name="programmes_app_status_day"),
             models.Index(fields=["received_on", "id"], name="programmes_app_day_id"),
+            # prefix search of registration numbers (LIKE 'x%') whatever the database collation
+            models.Index(
+                fields=["number"], name="programmes_app_number_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from .models import ApplicationEvent, BenefitApplication, BudgetLine, Payment, Programme, Service
+from .models import ApplicationEvent, BenefitApplication, BudgetLine, Payment, Person, Programme, Service
 
 Status = BenefitApplication.Status
 COMMITTED_STATUSES = (Status.APPROVED, Status.PAID, Status.SERVICE_ENDED)
@@ -74,17 +74,30 @@ def application_list(*, filters: ApplicationFilters | None = None) -> QuerySet[B
     if f.received_to:
         qs = qs.filter(received_on__lte=f.received_to)
     if f.q:
-        term = f.q.strip()
-        if term.isdigit() and len(term) == 11:
-            qs = qs.filter(applicant__personal_number=term)
-        else:
-            qs = qs.filter(
-                Q(number__icontains=term)
-                | Q(applicant__last_name__icontains=term)
-                | Q(applicant__first_name__icontains=term)
-                | Q(applicant__personal_number__startswith=term)
-            )
+        qs = qs.filter(_search(f.q))
     return qs.order_by("-received_on", "-id")
+
+
+def _search(term: str) -> Q:
+    """Prefix search that the indexes can serve: an 11-digit personal number exactly, the start of a
+    registration or personal number, or the start of the applicant's surname / first name
+    ("first last" matches both)."""
+    term = " ".join(term.split())
+    if term.isdigit() and len(term) == 11:
+        return Q(applicant__personal_number=term)
+    if term[:1].isdigit() and not term.isdigit():
+        return Q(number__startswith=term)  # "2025-0001…"
+    if term.isdigit():
+        people = Person.objects.filter(personal_number__startswith=term)
+        return Q(number__startswith=term) | Q(applicant__in=people.values("id"))
+    words = term.split(" ")
+    if len(words) >= 2:
+        people = Person.objects.filter(
+            first_name__istartswith=words[0], last_name__istartswith=" ".join(words[1:])
+        )
+    else:
+        people = Person.objects.filter(Q(last_name__istartswith=term) | Q(first_name__istartswith=term))
+    return Q(applicant__in=people.values("id"))
 
 
 def application_detail(*, pk: int) -> BenefitApplication:

@@ -162,6 +162,9 @@ def test_the_register_filters_and_searches(ambrolauri, fire, newborn, make_appli
     assert len(numbers("received_from=2025-06-01&received_to=2025-08-31")) == 2
     assert len(numbers("q=ჩხეიძე")) == 1
     assert numbers("q=01024054321") == {decided.number}
+    assert numbers(f"q={decided.number}") == {decided.number}
+    assert numbers("q=0102405") == {decided.number}  # start of a personal number
+    assert len(numbers("q=2025-")) == 3  # start of a registration number
 
 
 def test_the_register_answers_htmx_with_the_table_only(ambrolauri, decided):

@@ -25,20 +25,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "municipal_platform.settings")
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django_tenants.utils import schema_context
-from municipal_platform.accounts.models import User
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django_tenants.utils import schema_context  # noqa: E402
 
-from programmes import demo
-from programmes.models import BenefitApplication, Household, Person
-from tenants.models import Municipality
-from tenants.services import municipality_create
+from municipal_platform.accounts.models import User  # noqa: E402
+from programmes import demo  # noqa: E402
+from programmes.models import BenefitApplication, Household, Person  # noqa: E402
+from tenants.models import Municipality  # noqa: E402
+from tenants.services import municipality_create  # noqa: E402
 
 SLUG = "bench-programmes"
 PASSWORD = "bench-password-123"

@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role
 
 from . import selectors, services
 from .models import ApplicationEvent, BenefitApplication, Consent, Payment, Person, Programme, Service

@@ -119,6 +119,9 @@ class BudgetLine(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.service} · {self.year}"
+
 
 class Household(models.Model):
     settlement = models.CharField(_("settlement"), max_length=200, blank=True)
@@ -128,6 +131,9 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.settlement, self.address) if part) or f"#{self.pk}"
 
 
 class Person(models.Model):
@@ -193,6 +199,9 @@ class Consent(models.Model):
                 name="%(app_label)s_%(class)s_withdrawn_after_given",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.given_on})"
 
 
 class BenefitApplication(models.Model):
@@ -287,6 +296,9 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
 
+    def __str__(self) -> str:
+        return f"{self.amount} GEL · {self.paid_on}"
+
 
 class ApplicationEvent(models.Model):
     """The history of an application: who did what, when, with the changed values."""
@@ -315,3 +327,6 @@ class ApplicationEvent(models.Model):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
 from municipal_platform.roles import Role, require_role
 
 from .models import (

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
 from municipal_platform.roles import MUNICIPALITY_ROLES, Role, has_role, require_role
 
 from . import exports, selectors, services

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
-from municipal_platform.accounts.models import User
 
+from municipal_platform.accounts.models import User
 from programmes import services
 from programmes.models import Programme, Service
 

@@ -16,8 +16,8 @@ SERVICE_CODE = "e2e_fire_aid"
 
 def seed() -> int:
     from django_tenants.utils import schema_context
-    from municipal_platform.accounts.models import User
 
+    from municipal_platform.accounts.models import User
     from programmes import services
 
     cleanup()

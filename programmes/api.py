@@ -372,12 +372,82 @@ class ApplicationListApi(APIView):
 
 
 class ApplicationDetailApi(APIView):
-    permission_classes = [REGISTER_READERS]
+    class InputSerializer(serializers.Serializer):
+        service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.all(), required=False)
+        channel = serializers.ChoiceField(choices=BenefitApplication.Channel.choices, required=False)
+        received_on = serializers.DateField(required=False)
+        requested_amount = serializers.DecimalField(
+            max_digits=12, decimal_places=2, required=False, allow_null=True
+        )
+        feedback_form_handed = serializers.BooleanField(required=False)
+
+    def get_permissions(self):
+        return [REGISTER_READERS()] if self.request.method == "GET" else [HasRole.of(Role.FRONT_DESK)()]
 
     @extend_schema(summary="One application with its payments and history", responses=ApplicationDetailOutput)
     def get(self, request, pk: int):
         get_object_or_404(BenefitApplication, pk=pk)
         return Response(_detail(pk))
+
+    @extend_schema(summary="Correct the registration of an undecided application (front desk); kept in the history",
+                   request=InputSerializer, responses=ApplicationDetailOutput)  # fmt: skip
+    def patch(self, request, pk: int):
+        application = get_object_or_404(BenefitApplication, pk=pk)
+        data = self.InputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        run(
+            services.application_update,
+            application=application,
+            updated_by=request.user,
+            **data.validated_data,
+        )
+        return Response(_detail(pk))
+
+
+class ConsentOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Consent
+        fields = ["id", "person", "purpose", "given_on", "withdrawn_on", "note"]
+
+
+class ConsentListApi(APIView):
+    permission_classes = [HasRole.of(Role.FRONT_DESK, Role.SOCIAL_WORKER)]
+
+    class InputSerializer(serializers.Serializer):
+        purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)
+        given_on = serializers.DateField()
+        note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+
+    @extend_schema(summary="Consents a person gave", responses=ConsentOutput(many=True))
+    def get(self, request, pk: int):
+        person = get_object_or_404(Person, pk=pk)
+        return Response(ConsentOutput(person.consents.order_by("given_on", "id"), many=True).data)
+
+    @extend_schema(summary="Record a consent (e.g. to fetch social-status data)", request=InputSerializer,
+                   responses={201: ConsentOutput})  # fmt: skip
+    def post(self, request, pk: int):
+        person = get_object_or_404(Person, pk=pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        consent = run(services.consent_give, recorded_by=request.user, person=person, **data.validated_data)
+        return Response(ConsentOutput(consent).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentWithdrawApi(APIView):
+    permission_classes = [HasRole.of(Role.FRONT_DESK, Role.SOCIAL_WORKER)]
+
+    class InputSerializer(serializers.Serializer):
+        withdrawn_on = serializers.DateField()
+
+    @extend_schema(summary="Withdraw a consent", request=InputSerializer, responses=ConsentOutput)
+    def post(self, request, pk: int):
+        consent = get_object_or_404(Consent, pk=pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        consent = run(
+            services.consent_withdraw, recorded_by=request.user, consent=consent, **data.validated_data
+        )
+        return Response(ConsentOutput(consent).data)
 
 
 class _ApplicationActionApi(APIView):

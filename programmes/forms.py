@@ -105,6 +105,11 @@ class ApplicationRegisterForm(forms.Form):
     email = forms.EmailField(label=_("e-mail"), required=False)
     settlement = forms.CharField(label=_("settlement"), max_length=200, required=False)
     address = forms.CharField(label=_("address"), max_length=300, required=False)
+    household_of = forms.CharField(
+        label=_("Same household as (personal number)"), max_length=11, required=False,
+        validators=[personal_number_validator],
+        help_text=_("Leave empty for a new household at the settlement and address above."),
+    )  # fmt: skip
     service = ServiceChoiceField(
         label=_("Service"), queryset=Service.objects.none(), empty_label=_("Choose a service")
     )
@@ -120,6 +125,22 @@ class ApplicationRegisterForm(forms.Form):
         ),
         required=False,
     )
+
+    def __init__(self, *args, services_qs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services_qs if services_qs is not None else Service.objects.all()
+
+
+class ApplicationCorrectionForm(forms.Form):
+    """Correcting the registration of an application that has not been decided."""
+
+    service = ServiceChoiceField(label=_("Service"), queryset=Service.objects.none())
+    channel = forms.ChoiceField(label=_("channel"), choices=BenefitApplication.Channel.choices)
+    received_on = forms.DateField(label=_("received on"), widget=DateInput())
+    requested_amount = forms.DecimalField(
+        label=_("requested amount, GEL"), max_digits=12, decimal_places=2, required=False
+    )
+    feedback_form_handed = forms.BooleanField(label=_("paper feedback form handed over"), required=False)
 
     def __init__(self, *args, services_qs=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -113,6 +113,10 @@ def application_detail(*, pk: int) -> BenefitApplication:
                 "payments", queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "id")
             ),
             "applicant__consents",
+            Prefetch(
+                "applicant__household__members",
+                queryset=Person.objects.only("id", "household_id", "first_name", "last_name", "birth_date"),
+            ),
         )
         .annotate(paid_total=Coalesce(Sum("payments__amount"), ZERO))
         .get(pk=pk)

@@ -21,6 +21,7 @@ from municipal_platform.roles import MUNICIPALITY_ROLES, Role, has_role, require
 
 from . import exports, selectors, services
 from .forms import (
+    ApplicationCorrectionForm,
     ApplicationFilterForm,
     ApplicationRegisterForm,
     BudgetLineForm,
@@ -32,7 +33,7 @@ from .forms import (
     SummaryFilterForm,
     apply_service_errors,
 )
-from .models import BenefitApplication, BudgetLine, Consent, Programme, Service
+from .models import BenefitApplication, BudgetLine, Consent, Person, Programme, Service
 
 # Who may open which page. Council members see aggregates only (budget, summary, catalogue).
 REGISTER_READERS = (Role.FRONT_DESK, Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER)
@@ -234,6 +235,8 @@ def application_detail(request, pk: int):
         "can_deliver": status == Status.APPROVED and not application.decided_amount
         and has_role(user, Role.HEAD_OF_SERVICE),
         "can_end": status == Status.PAID and has_role(user, Role.HEAD_OF_SERVICE, Role.FRONT_DESK),
+        "can_correct": status in services.DECIDABLE and has_role(user, Role.FRONT_DESK),
+        "can_withdraw_consent": has_role(user, Role.FRONT_DESK),
         "today": _today(),
     }  # fmt: skip
     return render(request, "programmes/detail.html", context)
@@ -251,6 +254,18 @@ def application_create(request):
         data = form.cleaned_data
         try:
             with transaction.atomic():
+                household = None
+                if data["household_of"]:
+                    member = (
+                        Person.objects.select_related("household")
+                        .filter(personal_number=data["household_of"])
+                        .first()
+                    )
+                    if member is None or member.household is None:
+                        raise ValidationError(
+                            {"household_of": _("Nobody with this personal number is registered.")}
+                        )
+                    household = member.household
                 person = services.person_register(
                     registered_by=request.user,
                     personal_number=data["personal_number"],
@@ -262,6 +277,7 @@ def application_create(request):
                     email=data["email"],
                     settlement=data["settlement"],
                     address=data["address"],
+                    household=household,
                 )
                 application = services.application_register(
                     registered_by=request.user,
@@ -289,9 +305,9 @@ def application_create(request):
     return render(request, "programmes/register_form.html", {"form": form})
 
 
-def _application_action(request, pk: int, form_class, initial, act, template_title: str):
+def _application_action(request, pk: int, form_class, initial, act, template_title: str, **form_kwargs):
     application = get_object_or_404(BenefitApplication.objects.select_related("service", "applicant"), pk=pk)
-    form = form_class(request.POST or None, initial=initial(application))
+    form = form_class(request.POST or None, initial=initial(application), **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             act(application, form.cleaned_data)
@@ -306,6 +322,37 @@ def _application_action(request, pk: int, form_class, initial, act, template_tit
         {"form": form, "application": application, "title": template_title},
         status=422 if request.method == "POST" else 200,
     )
+
+
+@role_required(Role.FRONT_DESK)
+def application_correct(request, pk: int):
+    def act(application, data):
+        services.application_update(application=application, updated_by=request.user, **data)
+
+    def initial(application):
+        return {name: getattr(application, name) for name in services.EDITABLE_FIELDS}
+
+    return _application_action(
+        request, pk, ApplicationCorrectionForm, initial, act, _("Correct the registration"),
+        services_qs=selectors.service_list(),
+    )  # fmt: skip
+
+
+@require_POST
+@role_required(Role.FRONT_DESK)
+def consent_withdraw(request, pk: int):
+    consent = get_object_or_404(Consent, pk=pk)
+    application_pk = request.POST.get("application")
+    try:
+        services.consent_withdraw(recorded_by=request.user, consent=consent, withdrawn_on=_today())
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The consent was withdrawn."))
+    if application_pk and application_pk.isdigit():
+        return redirect("programmes:application-detail", pk=int(application_pk))
+    return redirect("programmes:applications")
 
 
 @role_required(Role.HEAD_OF_SERVICE)

@@ -185,3 +185,36 @@ def test_the_openapi_schema_documents_the_programmes_api(ambrolauri):
     for path in ("/api/v1/programmes/applications/", "/api/v1/programmes/applications/{id}/decide/",
                  "/api/v1/programmes/budget/", "/api/v1/programmes/summary/", "/api/v1/programmes/services/{id}/"):  # fmt: skip
         assert path in paths, path
+
+
+def test_registration_is_corrected_through_the_api_until_decided(
+    ambrolauri, fire, newborn, make_application, head
+):
+    application = make_application(fire)
+    client = client_for(ambrolauri, "frontdesk")
+    url = f"{API}/applications/{application.pk}/"
+    response = client.patch(url, {"service": newborn.pk}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["service_code"] == "newborn_aid"
+    assert response.json()["events"][-1]["action"] == "updated"
+    services.application_decide(
+        application=application, decided_by=head, approved=True, amount=None, decided_on=DAY
+    )
+    response = client.patch(url, {"channel": "online"}, content_type="application/json")
+    assert response.status_code == 400 and "status" in response.json()
+
+
+def test_consents_are_given_and_withdrawn_through_the_api(ambrolauri, make_person):
+    person = make_person()
+    client = client_for(ambrolauri, "frontdesk")
+    response = client.post(f"{API}/persons/{person.pk}/consents/",
+                           {"purpose": "social_status_data", "given_on": "2025-07-01"},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 201
+    consent_id = response.json()["id"]
+    response = client.post(f"{API}/consents/{consent_id}/withdraw/", {"withdrawn_on": "2025-06-30"},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 400 and "withdrawn_on" in response.json()
+    response = client.post(f"{API}/consents/{consent_id}/withdraw/", {"withdrawn_on": "2025-08-01"},
+                           content_type="application/json")  # fmt: skip
+    assert response.json()["withdrawn_on"] == "2025-08-01"
+    assert client_for(ambrolauri, "council").get(f"{API}/persons/{person.pk}/consents/").status_code == 403

@@ -249,3 +249,57 @@ def test_pages_switch_to_english(ambrolauri, newborn):
     client.post("/i18n/setlang/", {"language": "en", "next": "/programmes/catalogue/"})
     page = client.get("/programmes/catalogue/").content.decode()
     assert "Newborn aid" in page
+
+
+def test_front_desk_corrects_an_undecided_application_and_the_history_keeps_it(ambrolauri, fire, newborn,
+                                                                               make_application):  # fmt: skip
+    application = make_application(fire)
+    client = client_for(ambrolauri, "frontdesk")
+    response = client.post(
+        f"/programmes/applications/{application.pk}/correct/",
+        {"service": newborn.pk, "channel": "paper", "received_on": "2025-07-01", "requested_amount": ""},
+    )
+    assert response.status_code == 302
+    event = application.events.get(action="updated")
+    assert event.changes["service"] == ["fire_aid", "newborn_aid"]
+    assert set(event.changes) == {"service"}, "only what changed is recorded"
+    page = client.get(f"/programmes/applications/{application.pk}/").content.decode()
+    assert "შესწორდა" in page  # "Corrected" in the history
+
+
+def test_a_decided_application_cannot_be_corrected(ambrolauri, decided, newborn):
+    response = client_for(ambrolauri, "frontdesk").post(
+        f"/programmes/applications/{decided.pk}/correct/",
+        {"service": newborn.pk, "channel": "paper", "received_on": "2025-07-01"},
+    )
+    assert response.status_code == 422
+    decided.refresh_from_db()
+    assert decided.service.code == "fire_aid"
+
+
+def test_a_new_applicant_joins_an_existing_household(ambrolauri, fire, make_person):
+    parent = make_person(personal_number="01001055555", first_name="გელა", last_name="ქარჩავა", sex="male")
+    client = client_for(ambrolauri, "frontdesk")
+    response = client.post(
+        "/programmes/applications/new/", register_form_data(fire, household_of="01001066666")
+    )
+    assert "household_of" in response.context["form"].errors
+    assert not BenefitApplication.objects.exists()
+    response = client.post(
+        "/programmes/applications/new/", register_form_data(fire, household_of="01001055555")
+    )
+    assert response.status_code == 302
+    applicant = BenefitApplication.objects.get().applicant
+    assert applicant.household_id == parent.household_id
+    assert "გელა ქარჩავა" in client.get(response["Location"]).content.decode()
+
+
+def test_front_desk_withdraws_a_consent_from_the_detail_page(ambrolauri, fire):
+    client = client_for(ambrolauri, "frontdesk")
+    client.post("/programmes/applications/new/", register_form_data(fire))
+    application = BenefitApplication.objects.get()
+    consent = application.applicant.consents.get()
+    response = client.post(f"/programmes/consents/{consent.pk}/withdraw/", {"application": application.pk})
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is not None

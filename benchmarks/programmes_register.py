@@ -212,6 +212,13 @@ def main() -> None:
             )
             connection.set_schema_to_public()
             print(f"{name:36} {server_ms:10.1f} {queries:8d} {sql_ms:8.1f} {base}")
+        for fmt in ("csv", "xlsx"):
+            started = time.perf_counter()
+            response = client.get(f"/programmes/applications/export.{fmt}")
+            size = len(b"".join(response.streaming_content) if response.streaming else response.content)
+            print(
+                f"export of the whole register, {fmt}: {time.perf_counter() - started:.1f} s, {size / 1e6:.1f} MB"
+            )
         print(
             "\nserver ms: median wall time of the whole request in-process (middleware, view, template);"
             "\nSQL ms: the page's own queries; baseline: bare count + first-page SQL over the same rows."

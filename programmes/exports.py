@@ -9,7 +9,9 @@ from collections.abc import Iterable, Sequence
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from .models import BenefitApplication
 
@@ -36,16 +38,20 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 
 
 def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    """An XLSX built in write-only mode, so a register of 100,000 rows does not sit in memory as cells."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    for index, name in enumerate(header):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = max(12, min(50, len(str(name)) + 4))
+    bold = Font(bold=True)
+    header_cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=str(name))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
     for row in rows:
         sheet.append(list(row))
-    for column, name in zip(sheet.columns, header, strict=False):
-        sheet.column_dimensions[column[0].column_letter].width = max(12, min(50, len(str(name)) + 4))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -305,8 +305,17 @@ def application_create(request):
     return render(request, "programmes/register_form.html", {"form": form})
 
 
-def _application_action(request, pk: int, form_class, initial, act, template_title: str, **form_kwargs):
+def _application_action(
+    request, pk: int, form_class, initial, act, template_title: str, allowed_statuses=None, **form_kwargs
+):
     application = get_object_or_404(BenefitApplication.objects.select_related("service", "applicant"), pk=pk)
+    if request.method == "GET" and allowed_statuses and application.status not in allowed_statuses:
+        messages.error(
+            request,
+            _("This is not possible while the application is “%(status)s”.")
+            % {"status": application.get_status_display()},
+        )
+        return redirect("programmes:application-detail", pk=application.pk)
     form = form_class(request.POST or None, initial=initial(application), **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -334,7 +343,7 @@ def application_correct(request, pk: int):
 
     return _application_action(
         request, pk, ApplicationCorrectionForm, initial, act, _("Correct the registration"),
-        services_qs=selectors.service_list(),
+        allowed_statuses=services.DECIDABLE, services_qs=selectors.service_list(),
     )  # fmt: skip
 
 
@@ -375,7 +384,7 @@ def application_decide(request, pk: int):
         )
         return {"decided_on": _today(), "approved": "yes", "amount": application.requested_amount or amount}
 
-    return _application_action(request, pk, DecisionForm, initial, act, _("Decision"))
+    return _application_action(request, pk, DecisionForm, initial, act, _("Decision"), services.DECIDABLE)
 
 
 @role_required(Role.HEAD_OF_SERVICE)
@@ -386,7 +395,9 @@ def payment_create(request, pk: int):
     def initial(application):
         return {"paid_on": _today(), "amount": application.decided_amount}
 
-    return _application_action(request, pk, PaymentForm, initial, act, _("Payment"))
+    return _application_action(
+        request, pk, PaymentForm, initial, act, _("Payment"), (Status.APPROVED, Status.PAID)
+    )
 
 
 @role_required(Role.HEAD_OF_SERVICE)

@@ -107,6 +107,14 @@ def test_the_decide_form_refuses_a_second_decision(ambrolauri, decided):
     assert decided.status == Status.APPROVED
 
 
+def test_the_decide_form_is_not_offered_for_a_decided_application(ambrolauri, decided):
+    response = client_for(ambrolauri, "head").get(
+        f"/programmes/applications/{decided.pk}/decide/", follow=True
+    )
+    assert response.redirect_chain == [(f"/programmes/applications/{decided.pk}/", 302)]
+    assert "დაკმაყოფილებული" in response.content.decode()
+
+
 def test_the_payment_form_refuses_more_than_decided(ambrolauri, decided):
     client = client_for(ambrolauri, "head")
     response = client.post(

@@ -346,3 +346,25 @@ def test_the_summary_counts_per_service_by_sex_and_channel(
     )
     assert (rows["newborn_aid"]["paper"], rows["newborn_aid"]["email"]) == (1, 1)
     assert ApplicationEvent.objects.count() == 3
+
+
+def test_service_ended_is_not_sent_when_the_transaction_rolls_back(
+    newborn, make_application, head, django_capture_on_commit_callbacks
+):
+    application = make_application(newborn)
+    services.application_decide(
+        application=application, decided_by=head, approved=True, amount=None, decided_on=DAY
+    )
+    services.payment_record(application=application, recorded_by=head, amount=Decimal("500"), paid_on=DAY)
+    received = []
+
+    def listener(sender, application, **kwargs):
+        received.append(application.pk)
+
+    service_ended.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            services.application_end_service(application=application, ended_by=head, ended_on=DAY)
+    finally:
+        service_ended.disconnect(listener)
+    assert len(callbacks) == 1 and received == [], "nothing is sent before (or without) the commit"

@@ -1,0 +1,55 @@
+"""Every write to the programmes register: one keyword-only, transactional function per use case.
+
+Nothing else changes an application's status. Each function checks the caller's role, validates its
+input (raising ``ValidationError`` with a dict that names the offending field, before anything is
+written) and records what changed in the application's history.
+
+The functions live in three modules by domain and are all importable from here:
+``from programmes import services; services.application_decide(...)``.
+"""
+
+from ._common import COMMITTED, DECIDABLE, today
+from .applications import (
+    EDITABLE_FIELDS,
+    application_decide,
+    application_end_service,
+    application_mark_delivered,
+    application_register,
+    application_start_review,
+    application_update,
+    payment_record,
+)
+from .catalogue import (
+    SERVICE_FIELDS,
+    budget_line_set,
+    programme_create,
+    programme_update,
+    service_create,
+    service_update,
+)
+from .citizens import PERSON_FIELDS, consent_give, consent_withdraw, household_create, person_register
+
+__all__ = [
+    "COMMITTED",
+    "DECIDABLE",
+    "EDITABLE_FIELDS",
+    "PERSON_FIELDS",
+    "SERVICE_FIELDS",
+    "application_decide",
+    "application_end_service",
+    "application_mark_delivered",
+    "application_register",
+    "application_start_review",
+    "application_update",
+    "budget_line_set",
+    "consent_give",
+    "consent_withdraw",
+    "household_create",
+    "payment_record",
+    "person_register",
+    "programme_create",
+    "programme_update",
+    "service_create",
+    "service_update",
+    "today",
+]

@@ -65,6 +65,9 @@ class FeedbackSettings(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return str(_("feedback settings"))
+
     def weekdays(self) -> set[int]:
         return {int(d) for d in self.invitation_weekdays.split(",") if d.strip().isdigit()}
 
@@ -223,6 +226,9 @@ class Response(models.Model):
             ),
         )
 
+    def __str__(self) -> str:
+        return f"{self.version} {self.submitted_on} ({self.channel})"
+
 
 class CommentTheme(models.Model):
     """A theme the analyst groups open comments by, with the keywords that suggest it."""
@@ -292,6 +298,9 @@ class Answer(models.Model):
             ),
         )
 
+    def __str__(self) -> str:
+        return f"{self.question.code}: {self.number if self.number is not None else self.text[:40]}"
+
 
 class RegistryComment(models.Model):
     """The comment registry: comments and questions citizens make about the form or the process."""
@@ -319,6 +328,9 @@ class RegistryComment(models.Model):
         verbose_name = _("registry comment")
         verbose_name_plural = _("comment registry")
         ordering = ("-received_on", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.received_on}: {self.text[:60]}"
 
 
 class Invitation(models.Model):
@@ -356,6 +368,9 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         ordering = ("-queued_on", "-id")
 
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.queued_on})"
+
 
 class OptOut(models.Model):
     """An address that asked not to be invited again (stored as a sha256 of the lower-cased address)."""
@@ -366,6 +381,9 @@ class OptOut(models.Model):
     class Meta:
         verbose_name = _("opt-out")
         verbose_name_plural = _("opt-outs")
+
+    def __str__(self) -> str:
+        return str(self.on)
 
 
 class Report(models.Model):
@@ -468,3 +486,6 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ("meeting", "id")
+
+    def __str__(self) -> str:
+        return self.change[:80]

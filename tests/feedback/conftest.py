@@ -28,16 +28,14 @@ def _fresh_rate_limits():
     cache.clear()
 
 
-def wipe_municipality_data(schema: str) -> None:
+def wipe_municipality_data(schema: str, app_labels: tuple[str, ...] = ("programmes", "feedback")) -> None:
     """Empty the programmes and feedback tables of a schema and put the standard forms back."""
-    tables = [
-        m._meta.db_table
-        for app in ("programmes", "feedback")
-        for m in django_apps.get_app_config(app).get_models()
-    ]
+    tables = [m._meta.db_table for app in app_labels for m in django_apps.get_app_config(app).get_models()]
     with schema_context(schema), transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+            cursor.execute(
+                "TRUNCATE " + ", ".join(f'"{schema}"."{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+            )
         install(django_apps)
 
 

@@ -1,0 +1,121 @@
+"""In a real browser: a citizen answers the public form on a phone-sized screen; an officer records a box
+opening and types a paper form in with the keyboard only; the head of service approves and publishes the
+report; the citizen reads it with small figures hidden.
+
+The server reads committed data: whatever the journey commits in Ambrolauri's feedback tables is wiped
+afterwards (the standard forms are put back).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.feedback.conftest import wipe_municipality_data
+
+
+@pytest.fixture
+def clean_feedback(web_port, django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        wipe_municipality_data("ambrolauri", ("feedback",))
+
+
+def test_citizen_fills_the_public_form_anonymously(browser, site_url, clean_feedback):
+    context = browser.new_context(locale="ka-GE", viewport={"width": 390, "height": 844})  # a phone
+    page = context.new_page()
+    page.goto(site_url("ambrolauri", "/f/annex-1/"))
+    expect(page.locator("html")).to_have_attribute("lang", "ka")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("დანართი N1")
+    # sending without the required answers shows the errors and stores nothing
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("[role=alert]")).to_be_visible()
+    expect(page.locator("#e-documents_easy")).to_be_visible()
+    # now properly
+    page.locator("#q-documents_easy input[value=yes]").check()
+    page.locator("#q-satisfaction input[value='5']").check()
+    page.locator("input[name=sex][value=female]").check()
+    page.locator("#q-comment textarea").fill("კმაყოფილი ვარ, მადლობა")
+    page.locator("main button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/f/annex-1/thanks/$"))
+    context.close()
+
+
+def test_officer_enters_a_paper_batch_and_head_publishes_the_report(
+    page, browser, site_url, login, clean_feedback
+):
+    login(page, "ambrolauri", "officer")
+    page.goto(site_url("ambrolauri", "/feedback/batches/"))
+    page.fill("#id_counted", "1")
+    page.locator("#batch-open button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/feedback/batches/\d+/$"))
+    expect(page.locator("#entered")).to_have_text("0")
+
+    # keyboard only: the service has focus; Tab through the questions, Space picks the first answer of a
+    # radio group, the arrow keys move within it, Enter in the date field saves
+    expect(page.locator("#f-service")).to_be_focused()
+    keys = page.keyboard
+    keys.press("ArrowDown")  # service: from "not sure" to the first service, if any
+    keys.press("Tab")  # sex: female
+    keys.press("Space")
+    keys.press("Tab")  # age band
+    keys.press("Tab")  # knew services: yes
+    keys.press("Space")
+    keys.press("Tab")  # how heard: first choice
+    keys.press("Space")
+    keys.press("Tab")  # documents easy: yes
+    keys.press("Space")
+    keys.press("Tab")  # professionalism: 1 -> 4
+    keys.press("Space")
+    for _ in range(3):
+        keys.press("ArrowRight")
+    keys.press("Tab")  # helpfulness: 1 -> 5
+    keys.press("Space")
+    for _ in range(4):
+        keys.press("ArrowRight")
+    keys.press("Tab")  # satisfaction: 1 -> 5
+    keys.press("Space")
+    for _ in range(4):
+        keys.press("ArrowRight")
+    keys.press("Tab")  # comment
+    keys.type("დოკუმენტები მარტივად შევაგროვე")
+    keys.press("Tab")  # the date on the form: empty means the day the box was opened
+    keys.press("Enter")
+    expect(page.locator("#entered")).to_have_text("1")
+    expect(page.locator("#counted")).to_have_text("1")
+    page.locator("#close-batch button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/feedback/batches/$"))
+
+    # the officer drafts the report of November 2026
+    page.goto(site_url("ambrolauri", "/feedback/reports/"))
+    page.fill("#id_title", "ნოემბრის ანგარიში")
+    page.fill("#id_period_from", "2026-11-01")
+    page.fill("#id_period_to", "2026-12-01")
+    page.locator("#report-new button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/feedback/reports/\d+/$"))
+    report_url = page.url
+    # internal: exact figures (the paper form typed in above; other journeys may add online answers)
+    expect(page.get_by_role("row", name=re.compile("ქაღალდის|Paper"))).to_contain_text("1")
+    expect(page.locator("#approve")).to_have_count(0)  # only the head of service approves
+
+    head_context = browser.new_context(locale="ka-GE")
+    head = head_context.new_page()
+    login(head, "ambrolauri", "head")
+    head.goto(report_url)
+    head.locator("#approve").click()
+    head.locator("#publish").click()
+    expect(head.locator("#report-status")).to_have_text(re.compile("გამოქვეყნ|Published"))
+    report_id = re.search(r"/reports/(\d+)/", report_url).group(1)
+    head_context.close()
+
+    citizen_context = browser.new_context(locale="ka-GE")
+    citizen = citizen_context.new_page()
+    citizen.goto(site_url("ambrolauri", f"/reports/{report_id}/"))
+    expect(citizen.get_by_role("heading", level=1)).to_have_text("ნოემბრის ანგარიში")
+    expect(citizen.locator('[data-figure="responses"]')).to_have_text("<5")  # one form: hidden in public
+    # the PDF link is offered (the download itself is checked in tests/feedback; Playwright's request
+    # client resolves *.localhost through DNS, unlike Chromium)
+    expect(citizen.locator(f'a[href="/reports/{report_id}/pdf/"]')).to_be_visible()
+    citizen_context.close()

@@ -1,295 +1,31 @@
-"""REST API of the programmes register (/api/v1/programmes/). Thin: validate, call a service or a
-selector, shape the output. Errors from services come back as 400 with the offending field named."""
+"""API of the application register: list, register, correct, review, decide, pay, deliver, end; consents;
+and the aggregates a council member may read."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role
-
-from . import selectors, services
-from .models import ApplicationEvent, BenefitApplication, Consent, Payment, Person, Programme, Service
-
-REGISTER_READERS = HasRole.of(Role.FRONT_DESK, Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER)
-ANY_MUNICIPAL = HasRole.of(*MUNICIPALITY_ROLES)
-HEAD = HasRole.of(Role.HEAD_OF_SERVICE)
-
-
-def run(fn, **kwargs):
-    """Call a service; its ValidationError becomes a DRF 400 keyed by field."""
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        ) from exc
-
-
-class Pagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
-
-# --- output shapes -----------------------------------------------------------------------------------------
-
-
-class ServiceOutput(serializers.ModelSerializer):
-    programme_year = serializers.IntegerField(source="programme.year", read_only=True)
-
-    class Meta:
-        model = Service
-        fields = [
-            "id", "programme", "programme_year", "code", "name_ka", "name_en", "kind", "eligibility",
-            "amount_rule", "amount", "active_from", "active_to", "position",
-        ]  # fmt: skip
-
-
-class ProgrammeOutput(serializers.ModelSerializer):
-    services = ServiceOutput(many=True, read_only=True)
-
-    class Meta:
-        model = Programme
-        fields = ["id", "year", "code", "name_ka", "name_en", "resolution", "services"]
-
-
-class ApplicationListOutput(serializers.ModelSerializer):
-    service_code = serializers.CharField(source="service.code")
-    applicant_name = serializers.SerializerMethodField()
-    applicant_personal_number = serializers.CharField(source="applicant.personal_number")
-
-    class Meta:
-        model = BenefitApplication
-        fields = [
-            "id", "number", "service", "service_code", "applicant", "applicant_name", "applicant_personal_number",
-            "channel", "received_on", "status", "decided_on", "decided_amount", "feedback_form_handed",
-        ]  # fmt: skip
-
-    def get_applicant_name(self, obj) -> str:
-        return f"{obj.applicant.first_name} {obj.applicant.last_name}"
-
-
-class PersonOutput(serializers.ModelSerializer):
-    settlement = serializers.CharField(source="household.settlement", default="")
-
-    class Meta:
-        model = Person
-        fields = ["id", "personal_number", "first_name", "last_name", "sex", "birth_date", "phone", "email",
-                  "household", "settlement"]  # fmt: skip
-
-
-class EventOutput(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
-
-    class Meta:
-        model = ApplicationEvent
-        fields = ["at", "actor", "action", "changes"]
-
-
-class PaymentOutput(serializers.ModelSerializer):
-    class Meta:
-        model = Payment
-        fields = ["id", "paid_on", "amount"]
-
-
-class ApplicationDetailOutput(ApplicationListOutput):
-    applicant = PersonOutput()
-    events = EventOutput(many=True)
-    payments = PaymentOutput(many=True)
-    paid_total = serializers.DecimalField(max_digits=14, decimal_places=2)
-
-    class Meta(ApplicationListOutput.Meta):
-        fields = [
-            *ApplicationListOutput.Meta.fields, "requested_amount", "decision_reason", "decided_by",
-            "service_ended_on", "registered_by", "created_at", "paid_total", "events", "payments",
-        ]  # fmt: skip
-
-
-def _detail(pk: int) -> dict:
-    return ApplicationDetailOutput(selectors.application_detail(pk=pk)).data
-
-
-# --- catalogue -----------------------------------------------------------------------------------------------
-
-
-class ProgrammeListApi(APIView):
-    class InputSerializer(serializers.Serializer):
-        year = serializers.IntegerField(min_value=2000, max_value=2100)
-        code = serializers.SlugField(max_length=40)
-        name_ka = serializers.CharField(max_length=300)
-        name_en = serializers.CharField(max_length=300, required=False, default="")
-        resolution = serializers.CharField(max_length=300, required=False, default="")
-
-    def get_permissions(self):
-        return [ANY_MUNICIPAL()] if self.request.method == "GET" else [HEAD()]
-
-    @extend_schema(
-        summary="Programmes with their services",
-        parameters=[OpenApiParameter("year", int, description="only this year")],
-        responses=ProgrammeOutput(many=True),
-    )
-    def get(self, request):
-        year = request.query_params.get("year")
-        programmes = selectors.programme_list(year=int(year) if year and year.isdigit() else None)
-        return Response(ProgrammeOutput(programmes, many=True).data)
-
-    @extend_schema(
-        summary="Create a programme (head of service)",
-        request=InputSerializer,
-        responses={201: ProgrammeOutput},
-    )
-    def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        programme = run(services.programme_create, created_by=request.user, **data.validated_data)
-        return Response(ProgrammeOutput(programme).data, status=status.HTTP_201_CREATED)
-
-
-class ServiceInput(serializers.Serializer):
-    code = serializers.SlugField(max_length=60)
-    name_ka = serializers.CharField(max_length=300)
-    name_en = serializers.CharField(max_length=300, required=False)
-    kind = serializers.ChoiceField(choices=Service.Kind.choices)
-    eligibility = serializers.CharField(required=False, allow_blank=True)
-    amount_rule = serializers.ChoiceField(choices=Service.AmountRule.choices, required=False)
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
-    active_from = serializers.DateField(required=False, allow_null=True)
-    active_to = serializers.DateField(required=False, allow_null=True)
-    position = serializers.IntegerField(required=False, min_value=0)
-
-
-class ServiceListApi(APIView):
-    class InputSerializer(ServiceInput):
-        programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all())
-
-    def get_permissions(self):
-        return [ANY_MUNICIPAL()] if self.request.method == "GET" else [HEAD()]
-
-    @extend_schema(
-        summary="Services of every programme",
-        parameters=[OpenApiParameter("year", int, description="only services of this year's programmes")],
-        responses=ServiceOutput(many=True),
-    )
-    def get(self, request):
-        year = request.query_params.get("year")
-        return Response(
-            ServiceOutput(
-                selectors.service_list(year=int(year) if year and year.isdigit() else None), many=True
-            ).data
-        )
-
-    @extend_schema(summary="Add a service to a programme (head of service)", request=InputSerializer,
-                   responses={201: ServiceOutput})  # fmt: skip
-    def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        service = run(services.service_create, created_by=request.user, **data.validated_data)
-        return Response(ServiceOutput(service).data, status=status.HTTP_201_CREATED)
-
-
-class ServiceDetailApi(APIView):
-    class InputSerializer(ServiceInput):
-        pass
-
-    def get_permissions(self):
-        return [ANY_MUNICIPAL()] if self.request.method == "GET" else [HEAD()]
-
-    @extend_schema(summary="One service", responses=ServiceOutput)
-    def get(self, request, pk: int):
-        return Response(
-            ServiceOutput(get_object_or_404(Service.objects.select_related("programme"), pk=pk)).data
-        )
-
-    @extend_schema(
-        summary="Change a service (head of service)", request=InputSerializer, responses=ServiceOutput
-    )
-    def patch(self, request, pk: int):
-        service = get_object_or_404(Service, pk=pk)
-        data = self.InputSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        service = run(
-            services.service_update, service=service, updated_by=request.user, **data.validated_data
-        )
-        return Response(ServiceOutput(service).data)
-
-
-# --- budget ----------------------------------------------------------------------------------------------------
-
-
-class BudgetLineOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    year = serializers.IntegerField()
-    service = serializers.IntegerField(source="service_id")
-    service_code = serializers.CharField(source="service.code")
-    service_name_ka = serializers.CharField(source="service.name_ka")
-    service_name_en = serializers.CharField(source="service.name_en")
-    funding_source = serializers.CharField()
-    planned = serializers.DecimalField(max_digits=16, decimal_places=2)
-    committed = serializers.DecimalField(max_digits=16, decimal_places=2)
-    paid = serializers.DecimalField(max_digits=16, decimal_places=2)
-    available = serializers.DecimalField(max_digits=16, decimal_places=2)
-
-
-class BudgetTotalsOutput(serializers.Serializer):
-    planned = serializers.DecimalField(max_digits=16, decimal_places=2)
-    committed = serializers.DecimalField(max_digits=16, decimal_places=2)
-    paid = serializers.DecimalField(max_digits=16, decimal_places=2)
-    available = serializers.DecimalField(max_digits=16, decimal_places=2)
-
-
-class BudgetOutput(serializers.Serializer):
-    year = serializers.IntegerField()
-    lines = BudgetLineOutput(many=True)
-    totals = BudgetTotalsOutput()
-
-
-class BudgetApi(APIView):
-    """Planned vs committed vs paid per budget line of a year, with totals (no personal data)."""
-
-    class InputSerializer(serializers.Serializer):
-        service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.select_related("programme"))
-        planned = serializers.DecimalField(max_digits=14, decimal_places=2)
-        funding_source = serializers.CharField(max_length=200, required=False, default="")
-
-    def get_permissions(self):
-        if self.request.method == "GET":
-            return [HasRole.of(Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER, Role.COUNCIL_MEMBER)()]
-        return [HEAD()]
-
-    @extend_schema(
-        summary="Budget view of a year",
-        parameters=[OpenApiParameter("year", int, required=True)],
-        responses=BudgetOutput,
-    )
-    def get(self, request):
-        try:
-            year = int(request.query_params.get("year", ""))
-        except ValueError as exc:
-            raise ValidationError({"year": ["Give the year, e.g. ?year=2025."]}) from exc
-        lines = selectors.budget_lines(year=year)
-        return Response(
-            BudgetOutput({"year": year, "lines": lines, "totals": selectors.budget_totals(year=year)}).data
-        )
-
-    @extend_schema(summary="Set the planned amount of a service's budget line (head of service)",
-                   request=InputSerializer, responses={200: BudgetLineOutput})  # fmt: skip
-    def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        line = run(services.budget_line_set, set_by=request.user, **data.validated_data)
-        line = selectors.budget_lines(year=line.year).get(pk=line.pk)
-        return Response(BudgetLineOutput(line).data)
-
-
-# --- applications ----------------------------------------------------------------------------------------------
+from municipal_platform.roles import HasRole, Role
+
+from .. import selectors, services
+from ..models import BenefitApplication, Consent, Person, Service
+from ._common import (
+    ANY_MUNICIPAL,
+    HEAD,
+    REGISTER_READERS,
+    ApplicationDetailOutput,
+    ApplicationListOutput,
+    Pagination,
+    _detail,
+    run,
+)
 
 
 class ApplicationListApi(APIView):

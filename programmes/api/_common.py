@@ -1,0 +1,111 @@
+"""What every programmes API view shares: role permissions, error mapping, pagination, output shapes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role
+
+from .. import selectors
+from ..models import ApplicationEvent, BenefitApplication, Payment, Person, Programme, Service
+
+REGISTER_READERS = HasRole.of(Role.FRONT_DESK, Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER)
+ANY_MUNICIPAL = HasRole.of(*MUNICIPALITY_ROLES)
+HEAD = HasRole.of(Role.HEAD_OF_SERVICE)
+
+
+def run(fn, **kwargs):
+    """Call a service; its ValidationError becomes a DRF 400 keyed by field."""
+    try:
+        return fn(**kwargs)
+    except DjangoValidationError as exc:
+        raise ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        ) from exc
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+# --- output shapes -----------------------------------------------------------------------------------------
+
+
+class ServiceOutput(serializers.ModelSerializer):
+    programme_year = serializers.IntegerField(source="programme.year", read_only=True)
+
+    class Meta:
+        model = Service
+        fields = [
+            "id", "programme", "programme_year", "code", "name_ka", "name_en", "kind", "eligibility",
+            "amount_rule", "amount", "active_from", "active_to", "position",
+        ]  # fmt: skip
+
+
+class ProgrammeOutput(serializers.ModelSerializer):
+    services = ServiceOutput(many=True, read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = ["id", "year", "code", "name_ka", "name_en", "resolution", "services"]
+
+
+class ApplicationListOutput(serializers.ModelSerializer):
+    service_code = serializers.CharField(source="service.code")
+    applicant_name = serializers.SerializerMethodField()
+    applicant_personal_number = serializers.CharField(source="applicant.personal_number")
+
+    class Meta:
+        model = BenefitApplication
+        fields = [
+            "id", "number", "service", "service_code", "applicant", "applicant_name", "applicant_personal_number",
+            "channel", "received_on", "status", "decided_on", "decided_amount", "feedback_form_handed",
+        ]  # fmt: skip
+
+    def get_applicant_name(self, obj) -> str:
+        return f"{obj.applicant.first_name} {obj.applicant.last_name}"
+
+
+class PersonOutput(serializers.ModelSerializer):
+    settlement = serializers.CharField(source="household.settlement", default="")
+
+    class Meta:
+        model = Person
+        fields = ["id", "personal_number", "first_name", "last_name", "sex", "birth_date", "phone", "email",
+                  "household", "settlement"]  # fmt: skip
+
+
+class EventOutput(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = ApplicationEvent
+        fields = ["at", "actor", "action", "changes"]
+
+
+class PaymentOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Payment
+        fields = ["id", "paid_on", "amount"]
+
+
+class ApplicationDetailOutput(ApplicationListOutput):
+    applicant = PersonOutput()
+    events = EventOutput(many=True)
+    payments = PaymentOutput(many=True)
+    paid_total = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta(ApplicationListOutput.Meta):
+        fields = [
+            *ApplicationListOutput.Meta.fields, "requested_amount", "decision_reason", "decided_by",
+            "service_ended_on", "registered_by", "created_at", "paid_total", "events", "payments",
+        ]  # fmt: skip
+
+
+def _detail(pk: int) -> dict:
+    return ApplicationDetailOutput(selectors.application_detail(pk=pk)).data

@@ -1,0 +1,185 @@
+"""API of the catalogue and the budget view: programmes, services, budget lines."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from municipal_platform.roles import HasRole, Role
+
+from .. import selectors, services
+from ..models import Programme, Service
+from ._common import ANY_MUNICIPAL, HEAD, ProgrammeOutput, ServiceOutput, run
+
+
+class ProgrammeListApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        year = serializers.IntegerField(min_value=2000, max_value=2100)
+        code = serializers.SlugField(max_length=40)
+        name_ka = serializers.CharField(max_length=300)
+        name_en = serializers.CharField(max_length=300, required=False, default="")
+        resolution = serializers.CharField(max_length=300, required=False, default="")
+
+    def get_permissions(self):
+        return [ANY_MUNICIPAL()] if self.request.method == "GET" else [HEAD()]
+
+    @extend_schema(
+        summary="Programmes with their services",
+        parameters=[OpenApiParameter("year", int, description="only this year")],
+        responses=ProgrammeOutput(many=True),
+    )
+    def get(self, request):
+        year = request.query_params.get("year")
+        programmes = selectors.programme_list(year=int(year) if year and year.isdigit() else None)
+        return Response(ProgrammeOutput(programmes, many=True).data)
+
+    @extend_schema(
+        summary="Create a programme (head of service)",
+        request=InputSerializer,
+        responses={201: ProgrammeOutput},
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        programme = run(services.programme_create, created_by=request.user, **data.validated_data)
+        return Response(ProgrammeOutput(programme).data, status=status.HTTP_201_CREATED)
+
+
+class ServiceInput(serializers.Serializer):
+    code = serializers.SlugField(max_length=60)
+    name_ka = serializers.CharField(max_length=300)
+    name_en = serializers.CharField(max_length=300, required=False)
+    kind = serializers.ChoiceField(choices=Service.Kind.choices)
+    eligibility = serializers.CharField(required=False, allow_blank=True)
+    amount_rule = serializers.ChoiceField(choices=Service.AmountRule.choices, required=False)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    active_from = serializers.DateField(required=False, allow_null=True)
+    active_to = serializers.DateField(required=False, allow_null=True)
+    position = serializers.IntegerField(required=False, min_value=0)
+
+
+class ServiceListApi(APIView):
+    class InputSerializer(ServiceInput):
+        programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all())
+
+    def get_permissions(self):
+        return [ANY_MUNICIPAL()] if self.request.method == "GET" else [HEAD()]
+
+    @extend_schema(
+        summary="Services of every programme",
+        parameters=[OpenApiParameter("year", int, description="only services of this year's programmes")],
+        responses=ServiceOutput(many=True),
+    )
+    def get(self, request):
+        year = request.query_params.get("year")
+        return Response(
+            ServiceOutput(
+                selectors.service_list(year=int(year) if year and year.isdigit() else None), many=True
+            ).data
+        )
+
+    @extend_schema(summary="Add a service to a programme (head of service)", request=InputSerializer,
+                   responses={201: ServiceOutput})  # fmt: skip
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service = run(services.service_create, created_by=request.user, **data.validated_data)
+        return Response(ServiceOutput(service).data, status=status.HTTP_201_CREATED)
+
+
+class ServiceDetailApi(APIView):
+    class InputSerializer(ServiceInput):
+        pass
+
+    def get_permissions(self):
+        return [ANY_MUNICIPAL()] if self.request.method == "GET" else [HEAD()]
+
+    @extend_schema(summary="One service", responses=ServiceOutput)
+    def get(self, request, pk: int):
+        return Response(
+            ServiceOutput(get_object_or_404(Service.objects.select_related("programme"), pk=pk)).data
+        )
+
+    @extend_schema(
+        summary="Change a service (head of service)", request=InputSerializer, responses=ServiceOutput
+    )
+    def patch(self, request, pk: int):
+        service = get_object_or_404(Service, pk=pk)
+        data = self.InputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        service = run(
+            services.service_update, service=service, updated_by=request.user, **data.validated_data
+        )
+        return Response(ServiceOutput(service).data)
+
+
+# --- budget ----------------------------------------------------------------------------------------------------
+
+
+class BudgetLineOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    service = serializers.IntegerField(source="service_id")
+    service_code = serializers.CharField(source="service.code")
+    service_name_ka = serializers.CharField(source="service.name_ka")
+    service_name_en = serializers.CharField(source="service.name_en")
+    funding_source = serializers.CharField()
+    planned = serializers.DecimalField(max_digits=16, decimal_places=2)
+    committed = serializers.DecimalField(max_digits=16, decimal_places=2)
+    paid = serializers.DecimalField(max_digits=16, decimal_places=2)
+    available = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class BudgetTotalsOutput(serializers.Serializer):
+    planned = serializers.DecimalField(max_digits=16, decimal_places=2)
+    committed = serializers.DecimalField(max_digits=16, decimal_places=2)
+    paid = serializers.DecimalField(max_digits=16, decimal_places=2)
+    available = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class BudgetOutput(serializers.Serializer):
+    year = serializers.IntegerField()
+    lines = BudgetLineOutput(many=True)
+    totals = BudgetTotalsOutput()
+
+
+class BudgetApi(APIView):
+    """Planned vs committed vs paid per budget line of a year, with totals (no personal data)."""
+
+    class InputSerializer(serializers.Serializer):
+        service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.select_related("programme"))
+        planned = serializers.DecimalField(max_digits=14, decimal_places=2)
+        funding_source = serializers.CharField(max_length=200, required=False, default="")
+
+    def get_permissions(self):
+        if self.request.method == "GET":
+            return [HasRole.of(Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER, Role.COUNCIL_MEMBER)()]
+        return [HEAD()]
+
+    @extend_schema(
+        summary="Budget view of a year",
+        parameters=[OpenApiParameter("year", int, required=True)],
+        responses=BudgetOutput,
+    )
+    def get(self, request):
+        try:
+            year = int(request.query_params.get("year", ""))
+        except ValueError as exc:
+            raise ValidationError({"year": ["Give the year, e.g. ?year=2025."]}) from exc
+        lines = selectors.budget_lines(year=year)
+        return Response(
+            BudgetOutput({"year": year, "lines": lines, "totals": selectors.budget_totals(year=year)}).data
+        )
+
+    @extend_schema(summary="Set the planned amount of a service's budget line (head of service)",
+                   request=InputSerializer, responses={200: BudgetLineOutput})  # fmt: skip
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        line = run(services.budget_line_set, set_by=request.user, **data.validated_data)
+        line = selectors.budget_lines(year=line.year).get(pk=line.pk)
+        return Response(BudgetLineOutput(line).data)

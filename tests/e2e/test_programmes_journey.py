@@ -14,7 +14,6 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
-from tenants.demo import DEMO_PASSWORD
 from tests.servers import ROOT, subprocess_env
 
 PERSONAL_NUMBER = "01027077777"
@@ -36,17 +35,9 @@ def fire_aid(web_port):
     run("cleanup")
 
 
-def sign_in(page, site_url, username: str) -> None:
-    page.goto(site_url("ambrolauri", "/accounts/login/"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/dashboard/")
-
-
-def test_front_desk_registers_and_head_of_service_decides(page, site_url, fire_aid):
+def test_front_desk_registers_and_head_of_service_decides(page, site_url, login, fire_aid):
     # The front desk registers the application; a wrong personal number is refused first, next to its field.
-    sign_in(page, site_url, "frontdesk")
+    login(page, "ambrolauri", "frontdesk")
     page.get_by_role("link", name="განცხადებები").first.click()
     page.get_by_role("button", name="განცხადების რეგისტრაცია").click()
     page.fill("#id_personal_number", "0102707777")
@@ -71,7 +62,7 @@ def test_front_desk_registers_and_head_of_service_decides(page, site_url, fire_a
     page.get_by_role("button", name="გასვლა").click()
 
     # The head of service decides: above the cap is refused, within it is approved, the budget moves.
-    sign_in(page, site_url, "head")
+    login(page, "ambrolauri", "head")
     page.goto(site_url("ambrolauri", "/programmes/budget/?year=2025"))
     line = page.locator(f"tr[data-code='{fire_aid.code}']")
     expect(line.locator("td").nth(2)).to_have_text("0.00")

@@ -91,6 +91,8 @@ def home(request):
         "invitations": dict(Invitation.objects.order_by().values_list("status").annotate(n=Count("id"))),
         "reports": Report.objects.order_by("-period_from")[:5],
         "registry": RegistryComment.objects.count(),
+        "is_officer": has_role(request.user, Role.FEEDBACK_OFFICER),
+        "is_head": has_role(request.user, Role.HEAD_OF_SERVICE),
     }
     return render(request, "feedback/home.html", ctx)
 
@@ -107,7 +109,10 @@ def form_detail(request, code: str):
     form = get_object_or_404(Form, code=code)
     version = current_version(form)
     versions = form.versions.annotate(responses_count=Count("responses")).order_by("-number")
-    ctx = {"form": form, "version": version, "versions": versions, "public_url": _public_url(request, form)}
+    ctx = {
+        "form": form, "version": version, "versions": versions, "public_url": _public_url(request, form),
+        "is_officer": has_role(request.user, Role.FEEDBACK_OFFICER),
+    }  # fmt: skip
     return render(request, "feedback/form_detail.html", ctx)
 
 

@@ -38,8 +38,11 @@ def _limited(request) -> bool:
 
 
 def _unlogged(response: HttpResponse) -> HttpResponse:
-    """Keep Django's request logger from writing this path (it holds a token) for a 4xx status."""
+    """For pages under a token: keep Django's request logger from writing the path for a 4xx status, and
+    keep the token out of Referer headers and caches."""
     response._has_been_logged = True
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -112,7 +115,9 @@ def invited_form(request, code: str, token: str):
         return redirect("citizen:thanks", code=form.code)
     # the service the application was for is offered pre-selected; the citizen may change it
     data = {"service": invitation.application.service.code, "answers": {}}
-    return render(request, "feedback/citizen/form.html", _form_context(form, version, data, invited=True))
+    return _unlogged(
+        render(request, "feedback/citizen/form.html", _form_context(form, version, data, invited=True))
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,12 +127,12 @@ def opt_out(request, token: str):
             services.invitation_opt_out(token=token)
         except services.InvitationUnusable:
             return _unlogged(render(request, "feedback/citizen/link_unusable.html", {}))
-        return render(request, "feedback/citizen/opted_out.html", {})
+        return _unlogged(render(request, "feedback/citizen/opted_out.html", {}))
     try:
         services.invitation_check(token=token)
     except services.InvitationUnusable:
         return _unlogged(render(request, "feedback/citizen/link_unusable.html", {}))
-    return render(request, "feedback/citizen/opt_out.html", {})
+    return _unlogged(render(request, "feedback/citizen/opt_out.html", {}))
 
 
 def _published(report_id: int) -> Report:

@@ -144,6 +144,20 @@ def test_internal_report_shows_exact_figures(seeded):
     assert "<td>3</td>" in newborn
 
 
+def test_internal_report_page_reproduces_the_whole_table(seeded):
+    report = _published_report(seeded)
+    html = client_for(seeded, "officer").get(f"/feedback/reports/{report.pk}/").content.decode()
+    for code, (applications, responses, women, men) in TABLE.items():
+        row = html.split(f'data-service="{code}"')[1].split("</tr>")[0]
+        cells = [c.split("<")[0] for c in row.split("<td>")[1:]]
+        expected = [str(applications), str(responses)] + ([str(women), str(men)] if responses else ["", ""])
+        assert cells == expected, (code, cells)
+    unidentified = html.split('data-service="unidentified"')[1].split("</tr>")[0]
+    assert [c.split("<")[0] for c in unidentified.split("<td>")[1:]] == ["", "3", "1", "2"]
+    footer = html.split("<tfoot>")[1].split("</tfoot>")[0]
+    assert [c.split("<")[0] for c in footer.split("<td>")[1:]] == ["244", "96", "57", "39"]
+
+
 def test_council_member_reads_the_published_figures_only(seeded):
     report = _published_report(seeded)
     html = client_for(seeded, "council").get(f"/feedback/reports/{report.pk}/").content.decode()

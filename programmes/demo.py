@@ -16,7 +16,7 @@ from decimal import Decimal
 from municipal_platform.accounts.models import User
 
 from . import services
-from .models import BenefitApplication, BudgetLine, Programme, Service
+from .models import BenefitApplication, BudgetLine, Consent, Programme, Service
 
 D = Decimal
 Kind = Service.Kind
@@ -188,6 +188,13 @@ def _summer_applications(*, programme: Programme, frontdesk, head) -> None:
             email=f"citizen{seq:03d}@example.ge" if by_email else "",
             settlement=rng.choice(SETTLEMENTS),
         )
+        if by_email:
+            services.consent_give(
+                recorded_by=frontdesk,
+                person=person,
+                purpose=Consent.Purpose.CONTACT_BY_EMAIL,
+                given_on=received_on,
+            )
         application = services.application_register(
             registered_by=frontdesk,
             applicant=person,

@@ -87,7 +87,9 @@ def test_front_desk_registers_and_head_of_service_decides(page, site_url, login,
     expect(line.locator("td").nth(2)).to_have_text("2400.00")
     expect(line.locator("td").nth(4)).to_have_text("12600.00")
 
-    # The register finds it by personal number.
-    page.goto(site_url("ambrolauri", f"/programmes/?q={PERSONAL_NUMBER}"))
+    # The register finds it by personal number as one types (htmx swaps the table in place).
+    page.goto(site_url("ambrolauri", "/programmes/"))
+    page.fill("#id_q", PERSONAL_NUMBER)
     expect(page.locator("#register tbody tr")).to_have_count(1)
     expect(page.locator("#register")).to_contain_text("ხიდეშელი")
+    expect(page).to_have_url(re.compile(rf"q={PERSONAL_NUMBER}"))

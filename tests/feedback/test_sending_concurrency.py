@@ -1,0 +1,82 @@
+"""Two workers sending the same invitation at the same moment: one sends, the other skips the locked row.
+
+Runs on committed data with two real database connections (threads), then wipes what it made.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+from django_tenants.utils import schema_context
+
+from feedback import services
+from feedback.models import Form, Invitation
+from programmes.models import BenefitApplication, Person, Programme, Service
+
+from .conftest import wipe_municipality_data
+
+
+@pytest.fixture
+def committed_invitation(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with schema_context("ambrolauri"), transaction.atomic():
+            programme = Programme.objects.create(year=2025, code="race", name_ka="პროგრამა")
+            service = Service.objects.create(
+                programme=programme, code="race_aid", name_ka="დახმარება", kind="service"
+            )
+            person = Person.objects.create(
+                first_name="ა",
+                last_name="ბ",
+                personal_number="55500000001",
+                sex="male",
+                email="race@example.ge",
+            )
+            application = BenefitApplication.objects.create(
+                number="RACE-1", applicant=person, service=service, channel="email",
+                received_on=datetime.date(2025, 6, 1), status="service_ended",
+            )  # fmt: skip
+            invitation = Invitation.objects.create(
+                application=application,
+                form=Form.objects.get(code="annex-2"),
+                queued_on=datetime.date(2025, 6, 2),
+            )
+        yield invitation.pk
+        connection.close()
+        wipe_municipality_data("ambrolauri")
+
+
+def test_a_second_worker_never_sends_the_same_invitation(
+    committed_invitation, django_db_blocker, monkeypatch
+):
+    real_send = services.send_mail
+
+    def slow_send(*args, **kwargs):
+        time.sleep(1.0)  # the first worker holds the row lock while the mail goes out
+        return real_send(*args, **kwargs)
+
+    monkeypatch.setattr(services, "send_mail", slow_send)
+    mail.outbox = []
+    results: list[bool] = []
+
+    def worker() -> None:
+        with django_db_blocker.unblock(), schema_context("ambrolauri"):
+            try:
+                results.append(services.invitation_send_one(invitation_id=committed_invitation))
+            finally:
+                connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+        time.sleep(0.2)
+    for t in threads:
+        t.join(timeout=20)
+    assert sorted(results) == [False, True]
+    assert len(mail.outbox) == 1
+    with django_db_blocker.unblock(), schema_context("ambrolauri"):
+        assert Invitation.objects.get(pk=committed_invitation).status == "sent"

@@ -311,3 +311,42 @@ def test_front_desk_withdraws_a_consent_from_the_detail_page(ambrolauri, fire):
     assert response.status_code == 302
     consent.refresh_from_db()
     assert consent.withdrawn_on is not None
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # warm the session and the tenant cache
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_budget_summary_and_detail_cost_the_same_queries_for_more_rows(
+    ambrolauri, head, programme, newborn, make_application
+):
+    client = client_for(ambrolauri, "head")
+    application = make_application(newborn)
+    one = [_queries(client, url) for url in ("/programmes/budget/?year=2025", "/programmes/summary/",
+                                             f"/programmes/applications/{application.pk}/")]  # fmt: skip
+    for code in ("a", "b", "c"):
+        service = services.service_create(created_by=head, programme=programme, code=code, name_ka=code,
+                                          kind="one_time_cash", amount_rule="cap", amount=Decimal(100))  # fmt: skip
+        services.budget_line_set(set_by=head, service=service, planned=Decimal(1000))
+        make_application(service)
+    services.application_decide(
+        application=application, decided_by=head, approved=True, amount=None, decided_on=DAY
+    )
+    services.payment_record(application=application, recorded_by=head, amount=Decimal(200), paid_on=DAY)
+    services.payment_record(application=application, recorded_by=head, amount=Decimal(300), paid_on=DAY)
+    many = [_queries(client, url) for url in ("/programmes/budget/?year=2025", "/programmes/summary/",
+                                              f"/programmes/applications/{application.pk}/")]  # fmt: skip
+    assert one == many
+
+
+def test_the_register_api_costs_the_same_queries_for_10_and_50_rows(ambrolauri, newborn, make_application):
+    for _ in range(55):
+        make_application(newborn)
+    client = client_for(ambrolauri, "head")
+    assert _queries(client, "/api/v1/programmes/applications/?page_size=10") == _queries(
+        client, "/api/v1/programmes/applications/?page_size=50"
+    )

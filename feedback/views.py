@@ -281,7 +281,7 @@ def comments(request):
     themes = list(CommentTheme.objects.all())
     rows = list(open_comments(date_from=date_from, date_to=date_to)[:500])
     for answer in rows:
-        answer.suggested = None if answer.theme_id else services._suggest_theme(answer.text, themes)
+        answer.suggested = None if answer.theme_id else services.theme_suggest_among(answer.text, themes)
     ctx = {"rows": rows, "themes": themes, "date_from": date_from, "date_to": date_to}
     return render(request, "feedback/comments.html", ctx)
 

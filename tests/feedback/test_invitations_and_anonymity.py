@@ -14,6 +14,7 @@ from django.db import connection, models
 
 from feedback import services, tasks
 from feedback.models import Answer, Invitation, OptOut, Response
+from feedback.services import invitations as invitation_module
 from programmes.models import BenefitApplication
 from programmes.signals import service_ended
 from tests.conftest import client_for
@@ -57,7 +58,7 @@ def test_a_failed_send_records_nothing_so_the_retry_sends(invitation, monkeypatc
     def broken(*args, **kwargs):
         raise OSError("smtp down")
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    monkeypatch.setattr(invitation_module, "send_mail", broken)
     with pytest.raises(OSError):
         services.invitation_send_one(invitation_id=invitation.pk)
     invitation.refresh_from_db()

@@ -16,6 +16,7 @@ from django_tenants.utils import schema_context
 
 from feedback import services
 from feedback.models import Form, Invitation
+from feedback.services import invitations as invitation_module
 from programmes.models import BenefitApplication, Person, Programme, Service
 
 from .conftest import wipe_municipality_data
@@ -53,13 +54,13 @@ def committed_invitation(django_db_setup, django_db_blocker):
 def test_a_second_worker_never_sends_the_same_invitation(
     committed_invitation, django_db_blocker, monkeypatch
 ):
-    real_send = services.send_mail
+    real_send = invitation_module.send_mail
 
     def slow_send(*args, **kwargs):
         time.sleep(1.0)  # the first worker holds the row lock while the mail goes out
         return real_send(*args, **kwargs)
 
-    monkeypatch.setattr(services, "send_mail", slow_send)
+    monkeypatch.setattr(invitation_module, "send_mail", slow_send)
     mail.outbox = []
     results: list[bool] = []
 

@@ -1,0 +1,143 @@
+"""Collect: box batches and paper entry, the comment registry, tagging open comments."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from municipal_platform.roles import Role, require_role
+
+from ..models import (
+    Answer,
+    BoxBatch,
+    Channel,
+    CommentTheme,
+    Form,
+    Question,
+    RegistryComment,
+    Response,
+)
+from .common import COLLECTORS, MAX_TEXT, today
+from .responses import response_submit, theme_suggest_among
+
+# --- box batches --------------------------------------------------------------------------------------
+
+
+def batch_open(*, user, opened_on: datetime.date, counted: int, form: Form, note: str = "") -> BoxBatch:
+    require_role(user, *COLLECTORS)
+    if counted < 0:
+        raise ValidationError({"counted": _("The number of forms cannot be negative.")})
+    return BoxBatch.objects.create(opened_on=opened_on, counted=counted, opened_by=user, form=form, note=note)
+
+
+def batch_entered(batch: BoxBatch) -> int:
+    return batch.responses.count()
+
+
+def batch_response_enter(*, user, batch: BoxBatch, data: dict[str, Any]) -> Response:
+    """Type in one paper form of the batch. ``data["submitted_on"]`` (the date on the form) defaults to the
+    day the box was opened."""
+    require_role(user, *COLLECTORS)
+    with transaction.atomic():
+        batch = BoxBatch.objects.select_for_update().select_related("form").get(pk=batch.pk)
+        if batch.status != BoxBatch.Status.OPEN:
+            raise ValidationError({"batch": _("This batch is closed.")})
+        return _batch_response_enter(batch, data)
+
+
+def _batch_response_enter(batch: BoxBatch, data: dict[str, Any]) -> Response:
+    data = dict(data)
+    day = data.pop("submitted_on", None) or batch.opened_on
+    if isinstance(day, str):
+        try:
+            day = datetime.date.fromisoformat(day)
+        except ValueError:
+            raise ValidationError({"submitted_on": _("Give the date as YYYY-MM-DD.")}) from None
+    if day > batch.opened_on:
+        raise ValidationError({"submitted_on": _("A form cannot be dated after the box was opened.")})
+    version = batch.form.versions.get(is_current=True)
+    return response_submit(version=version, channel=Channel.PAPER, data=data, submitted_on=day, batch=batch)
+
+
+@transaction.atomic
+def batch_close(*, user, batch: BoxBatch, reason: str = "") -> BoxBatch:
+    require_role(user, *COLLECTORS)
+    batch = BoxBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == BoxBatch.Status.CLOSED:
+        return batch
+    entered = batch_entered(batch)
+    if entered != batch.counted and not reason.strip():
+        raise ValidationError(
+            {
+                "close_reason": _(
+                    "%(entered)d forms entered but %(counted)d counted: record the reason for the difference."
+                )
+                % {"entered": entered, "counted": batch.counted}
+            }
+        )
+    batch.status = BoxBatch.Status.CLOSED
+    batch.close_reason = reason.strip()
+    batch.closed_on = today()
+    batch.save(update_fields=["status", "close_reason", "closed_on"])
+    return batch
+
+
+# --- comment registry and open comments ---------------------------------------------------------------
+
+
+def registry_comment_record(*, user, received_on: datetime.date, text: str, kind: str = RegistryComment.Kind.COMMENT,
+                            about: str = RegistryComment.About.FORM, channel: str = Channel.PAPER,
+                            reply: str = "") -> RegistryComment:  # fmt: skip
+    require_role(user, *COLLECTORS)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment.")})
+    if len(text) > MAX_TEXT:
+        raise ValidationError(
+            {"text": _("The text is too long (at most %(max)d characters).") % {"max": MAX_TEXT}}
+        )
+    return RegistryComment.objects.create(
+        received_on=received_on,
+        text=text,
+        kind=kind,
+        about=about,
+        channel=channel,
+        reply=reply,
+        recorded_by=user,
+    )
+
+
+def answer_tag(
+    *, user, answer: Answer, theme: CommentTheme | None, publishable: bool | None = None
+) -> Answer:
+    """The analyst sets a comment's theme, and whether it may be published."""
+    require_role(user, Role.FEEDBACK_OFFICER)
+    answer.theme = theme
+    fields = ["theme"]
+    if publishable is not None:
+        answer.publishable = publishable
+        fields.append("publishable")
+    answer.save(update_fields=fields)
+    return answer
+
+
+def answers_accept_suggestions(*, user, date_from: datetime.date, date_to: datetime.date) -> int:
+    """Tag every untagged open comment of the period with its suggested theme; returns how many were tagged."""
+    require_role(user, Role.FEEDBACK_OFFICER)
+    themes = list(CommentTheme.objects.order_by("position", "code"))
+    untagged = Answer.objects.filter(
+        question__kind=Question.Kind.TEXT, theme__isnull=True,
+        submitted_on__gte=date_from, submitted_on__lt=date_to,
+    ).exclude(text="")  # fmt: skip
+    by_theme: dict[int, list[int]] = {}
+    for answer_id, text in untagged.values_list("id", "text"):
+        theme = theme_suggest_among(text, themes)
+        if theme:
+            by_theme.setdefault(theme.id, []).append(answer_id)
+    for theme_id, ids in by_theme.items():
+        Answer.objects.filter(id__in=ids).update(theme_id=theme_id)
+    return sum(len(ids) for ids in by_theme.values())

@@ -1,0 +1,53 @@
+"""Constants and small helpers every service module uses, and the municipality's feedback settings."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from municipal_platform.roles import Role, require_role
+
+from ..models import (
+    MIN_SUPPRESSION_THRESHOLD,
+    Answer,
+    FeedbackSettings,
+)
+from ..selectors import settings_get
+
+COLLECTORS = (Role.FRONT_DESK, Role.FEEDBACK_OFFICER)
+MAX_TEXT = Answer.MAX_TEXT
+NOT_SURE = "not_sure"
+
+
+def sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- settings -----------------------------------------------------------------------------------------
+
+
+def settings_update(*, user, suppression_threshold: int, invitation_weekdays: str, invitation_valid_days: int,
+                    reminder_after_days: int) -> FeedbackSettings:  # fmt: skip
+    require_role(user, Role.HEAD_OF_SERVICE)
+    if suppression_threshold < MIN_SUPPRESSION_THRESHOLD:
+        raise ValidationError(
+            {"suppression_threshold": _("The smallest published figure cannot be below 3.")}
+        )
+    days = [d.strip() for d in invitation_weekdays.split(",") if d.strip()]
+    if not days or any(not d.isdigit() or not 1 <= int(d) <= 7 for d in days):
+        raise ValidationError({"invitation_weekdays": _("Give weekdays as numbers 1-7 separated by commas.")})
+    obj = settings_get()
+    obj.suppression_threshold = suppression_threshold
+    obj.invitation_weekdays = ",".join(days)
+    obj.invitation_valid_days = invitation_valid_days
+    obj.reminder_after_days = reminder_after_days
+    obj.save()
+    return obj

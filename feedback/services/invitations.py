@@ -1,0 +1,219 @@
+"""E-mail invitations: queueing, idempotent sending with one reminder, single-use links, opt-out."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from programmes.models import BenefitApplication
+
+from ..models import (
+    Channel,
+    Form,
+    Invitation,
+    OptOut,
+)
+from ..selectors import settings_get
+from .common import sha256, today
+from .responses import response_submit
+
+logger = logging.getLogger(__name__)
+
+# --- invitations --------------------------------------------------------------------------------------
+
+
+class InvitationUnusable(Exception):
+    """The link was used already, has expired, or never existed."""
+
+
+def _invitation_form() -> Form | None:
+    return (
+        Form.objects.filter(kind=Form.Kind.ELECTRONIC, is_active=True)
+        .order_by("-is_standard", "code")
+        .first()
+    )
+
+
+def invitation_queue(*, application: BenefitApplication) -> Invitation | None:
+    """Queue an invitation for an application whose service ended (idempotent: one per application)."""
+    email = (application.applicant.email or "").strip().lower()
+    if not email or OptOut.objects.filter(email_hash=sha256(email)).exists():
+        return None
+    form = _invitation_form()
+    if form is None:
+        return None
+    invitation, _created = Invitation.objects.get_or_create(
+        application=application, defaults={"form": form, "queued_on": today()}
+    )
+    return invitation
+
+
+def _municipality():
+    from django_tenants.utils import get_tenant_model
+
+    return get_tenant_model().objects.get(schema_name=connection.schema_name)
+
+
+def _link_base() -> str:
+    domain = _municipality().get_primary_domain().domain
+    scheme = getattr(
+        settings,
+        "PUBLIC_URL_SCHEME",
+        "https" if getattr(settings, "SESSION_COOKIE_SECURE", False) else "http",
+    )
+    port = getattr(settings, "PUBLIC_URL_PORT", None)
+    return f"{scheme}://{domain}{':' + str(port) if port else ''}"
+
+
+def _send_invitation_mail(*, invitation: Invitation, token: str, reminder: bool) -> None:
+    base = _link_base()
+    context = {
+        "link": f"{base}/f/{invitation.form.code}/t/{token}/",
+        "optout": f"{base}/f/optout/{token}/",
+        "form": invitation.form,
+        "tenant": _municipality(),
+        "reminder": reminder,
+        "expires_on": invitation.expires_on,
+    }
+    with translation.override("ka"):
+        subject = render_to_string("feedback/email/invitation_subject.txt", context).strip()
+        body = render_to_string("feedback/email/invitation_body.txt", context)
+    send_mail(subject, body, None, [invitation.application.applicant.email])
+
+
+def invitation_send_one(
+    *, invitation_id: int, reminder: bool = False, on: datetime.date | None = None
+) -> bool:
+    """Send one invitation (or its reminder). Safe to call twice or from two workers at once: the row is
+    locked while sending (others skip it) and its status says whether it went already. Returns True when
+    a mail was sent by this call. If sending raises, nothing is recorded and a retry sends it."""
+    on = on or today()
+    cfg = settings_get()
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("application__applicant", "form")
+            .filter(pk=invitation_id)
+            .first()
+        )
+        if invitation is None:
+            return False
+        expected = Invitation.Status.SENT if reminder else Invitation.Status.QUEUED
+        if invitation.status != expected:
+            return False
+        email = (invitation.application.applicant.email or "").strip().lower()
+        if not email or OptOut.objects.filter(email_hash=sha256(email)).exists():
+            invitation.status = Invitation.Status.OPTED_OUT
+            invitation.save(update_fields=["status"])
+            return False
+        token = secrets.token_urlsafe(32)
+        if reminder:
+            invitation.status = Invitation.Status.REMINDED
+            invitation.reminder_token_hash = sha256(token)
+            invitation.reminded_on = on
+            fields = ["status", "reminder_token_hash", "reminded_on"]
+        else:
+            invitation.status = Invitation.Status.SENT
+            invitation.token_hash = sha256(token)
+            invitation.sent_on = on
+            invitation.expires_on = on + datetime.timedelta(days=cfg.invitation_valid_days)
+            fields = ["status", "token_hash", "sent_on", "expires_on"]
+        _send_invitation_mail(invitation=invitation, token=token, reminder=reminder)
+        invitation.save(update_fields=fields)
+    logger.info("feedback invitation %s sent (reminder=%s)", invitation_id, reminder)
+    return True
+
+
+def invitations_due(*, on: datetime.date | None = None, limit: int = 500) -> dict[str, list[int]]:
+    """Ids of invitations to send, to remind, and to expire on ``on``."""
+    on = on or today()
+    cfg = settings_get()
+    queued = list(
+        Invitation.objects.filter(status=Invitation.Status.QUEUED)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    remind = list(
+        Invitation.objects.filter(
+            status=Invitation.Status.SENT,
+            sent_on__lte=on - datetime.timedelta(days=cfg.reminder_after_days),
+            expires_on__gt=on,
+        )
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    return {"send": queued, "remind": remind}
+
+
+def invitations_expire(*, on: datetime.date | None = None) -> int:
+    on = on or today()
+    return Invitation.objects.filter(
+        status__in=[Invitation.Status.SENT, Invitation.Status.REMINDED], expires_on__lt=on
+    ).update(status=Invitation.Status.EXPIRED, token_hash=None, reminder_token_hash=None)
+
+
+def invitations_send_batch(*, on: datetime.date | None = None) -> dict[str, int]:
+    """The scheduled batch: expire old links, send the queued invitations and the due reminders."""
+    on = on or today()
+    expired = invitations_expire(on=on)
+    due = invitations_due(on=on)
+    sent = sum(invitation_send_one(invitation_id=i, on=on) for i in due["send"])
+    reminded = sum(invitation_send_one(invitation_id=i, reminder=True, on=on) for i in due["remind"])
+    return {"sent": sent, "reminded": reminded, "expired": expired}
+
+
+def _usable_invitation(token: str, *, lock: bool) -> Invitation:
+    if not token or len(token) > 100:
+        raise InvitationUnusable
+    digest = sha256(token)
+    qs = Invitation.objects.filter(Q(token_hash=digest) | Q(reminder_token_hash=digest)).select_related(
+        "form"
+    )
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    invitation = qs.first()
+    if (
+        invitation is None
+        or invitation.status not in (Invitation.Status.SENT, Invitation.Status.REMINDED)
+        or (invitation.expires_on and invitation.expires_on < today())
+    ):
+        raise InvitationUnusable
+    return invitation
+
+
+def invitation_check(*, token: str) -> Invitation:
+    return _usable_invitation(token, lock=False)
+
+
+@transaction.atomic
+def invitation_response_submit(*, token: str, data: dict[str, Any]) -> None:
+    """Answer through an invitation link: stores the response (no link back) and spends the token.
+    Returns nothing on purpose, so callers cannot pair the two."""
+    invitation = _usable_invitation(token, lock=True)
+    version = invitation.form.versions.get(is_current=True)
+    response_submit(version=version, channel=Channel.EMAIL, data=data, submitted_on=today())
+    invitation.status = Invitation.Status.USED
+    invitation.token_hash = None
+    invitation.reminder_token_hash = None
+    invitation.save(update_fields=["status", "token_hash", "reminder_token_hash"])
+
+
+@transaction.atomic
+def invitation_opt_out(*, token: str) -> None:
+    invitation = _usable_invitation(token, lock=True)
+    email = (invitation.application.applicant.email or "").strip().lower()
+    if email:
+        OptOut.objects.get_or_create(email_hash=sha256(email), defaults={"on": today()})
+    invitation.status = Invitation.Status.OPTED_OUT
+    invitation.token_hash = None
+    invitation.reminder_token_hash = None
+    invitation.save(update_fields=["status", "token_hash", "reminder_token_hash"])

@@ -19,6 +19,7 @@ class Entry:
     roles: tuple[str, ...]
     description: str = ""
     side: str = "municipality"  # or "association"
+    in_menu: bool = True  # False: only a card on the dashboard
 
 
 ENTRIES: list[Entry] = [
@@ -30,6 +31,7 @@ ENTRIES: list[Entry] = [
         tuple(Role),
         _("The REST API of this site, with a live console"),
         side="municipality",
+        in_menu=False,
     ),
     Entry(
         _("API documentation"),
@@ -37,6 +39,7 @@ ENTRIES: list[Entry] = [
         tuple(Role),
         _("The REST API of this site, with a live console"),
         side="association",
+        in_menu=False,
     ),
 ]
 
@@ -58,5 +61,5 @@ def menu_for(request) -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": entry.label, "url": url, "description": entry.description})
+        items.append({"label": entry.label, "url": url, "description": entry.description, "in_menu": entry.in_menu})
     return items

@@ -46,4 +46,8 @@ def _schedule_invitation_batches() -> None:
         "feedback-invitation-batches",
         {"task": "feedback.schedule_invitation_batches", "schedule": crontab(hour=10, minute=0)},
     )
+    schedule.setdefault(
+        "feedback-quarterly-drafts",
+        {"task": "feedback.schedule_quarterly_drafts", "schedule": crontab(hour=6, minute=0)},
+    )
     app.conf.beat_schedule = schedule

@@ -55,3 +55,30 @@ def schedule_invitation_batches(on: str | None = None) -> list[str]:
                 enqueue_for_municipality_on_commit(send_invitation_batch)
                 scheduled.append(municipality.schema_name)
     return scheduled
+
+
+@shared_task(
+    base=MunicipalityTask, bind=True, name="feedback.draft_quarterly_report", max_retries=3, retry_backoff=60
+)
+def draft_quarterly_report(self, on: str) -> int | None:
+    """Draft the report of the quarter that ended before ``on`` (idempotent: none if it exists)."""
+    report = services.report_draft_for_quarter(on=datetime.date.fromisoformat(on))
+    return report.pk if report else None
+
+
+@shared_task(name="feedback.schedule_quarterly_drafts")
+def schedule_quarterly_drafts(on: str | None = None) -> list[str]:
+    """Beat entry (daily): on the first day of a quarter, a draft report for every active municipality."""
+    from django.db import transaction
+
+    from municipal_platform.tasks import enqueue_for_municipality_on_commit
+
+    day = datetime.date.fromisoformat(on) if on else timezone.localdate()
+    if day.day != 1 or day.month not in (1, 4, 7, 10):
+        return []
+    scheduled = []
+    for municipality in get_tenant_model().objects.filter(is_active=True).exclude(schema_name="public"):
+        with schema_context(municipality.schema_name), transaction.atomic():
+            enqueue_for_municipality_on_commit(draft_quarterly_report, day.isoformat())
+            scheduled.append(municipality.schema_name)
+    return scheduled

@@ -38,8 +38,10 @@ from .reports import (  # noqa: F401
     decision_add,
     decision_set_status,
     meeting_record,
+    quarter_before,
     report_approve,
     report_create,
+    report_draft_for_quarter,
     report_publish,
     report_update,
 )

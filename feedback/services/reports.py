@@ -117,3 +117,41 @@ def decision_set_status(
     decision.decided_on = on or today()
     decision.save(update_fields=["status", "decided_on"])
     return decision
+
+
+def quarter_before(on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The calendar quarter that ended before ``on`` (start, exclusive end)."""
+    start_month = 3 * ((on.month - 1) // 3) + 1
+    end = datetime.date(on.year, start_month, 1)
+    start = (
+        datetime.date(end.year - 1, 10, 1)
+        if start_month == 1
+        else datetime.date(end.year, start_month - 3, 1)
+    )
+    return start, end
+
+
+@transaction.atomic
+def report_draft_for_quarter(*, on: datetime.date) -> Report | None:
+    """The scheduled quarterly draft (the guideline analyses every three months): a draft for the quarter
+    that ended before ``on``, prepared in the name of the first feedback officer. Idempotent."""
+    from django.contrib.auth import get_user_model
+
+    start, end = quarter_before(on)
+    if Report.objects.filter(period_from=start, period_to=end).exists():
+        return None
+    author = (
+        get_user_model()
+        .objects.filter(groups__name=Role.FEEDBACK_OFFICER, is_active=True)
+        .order_by("id")
+        .first()
+        or get_user_model()
+        .objects.filter(groups__name=Role.HEAD_OF_SERVICE, is_active=True)
+        .order_by("id")
+        .first()
+    )
+    if author is None:
+        return None
+    quarter = (start.month - 1) // 3 + 1
+    title = _("Feedback report, %(year)d Q%(quarter)d") % {"year": start.year, "quarter": quarter}
+    return report_create(user=author, title=title, period_from=start, period_to=end)

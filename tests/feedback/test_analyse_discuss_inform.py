@@ -141,3 +141,32 @@ def test_staff_pages_render_for_their_roles(ambrolauri, with_responses):
                 "/feedback/forms/annex-1/", "/feedback/forms/annex-1/edit/"]:  # fmt: skip
         assert client.get(url).status_code == 200, url
     assert client_for(ambrolauri, "worker").get("/feedback/").status_code == 403
+
+
+def test_quarterly_draft_is_made_once_for_the_quarter_that_ended(officer, with_responses):
+    assert services.quarter_before(datetime.date(2025, 10, 1)) == (
+        datetime.date(2025, 7, 1),
+        datetime.date(2025, 10, 1),
+    )
+    assert services.quarter_before(datetime.date(2026, 1, 15)) == (
+        datetime.date(2025, 10, 1),
+        datetime.date(2026, 1, 1),
+    )
+    report = services.report_draft_for_quarter(on=datetime.date(2025, 7, 1))
+    assert (report.period_from, report.period_to, report.status) == (
+        datetime.date(2025, 4, 1),
+        datetime.date(2025, 7, 1),
+        "draft",
+    )
+    assert report.figures["responses"] == 6 and report.created_by == officer
+    assert services.report_draft_for_quarter(on=datetime.date(2025, 7, 1)) is None
+
+
+def test_quarterly_drafts_are_scheduled_on_the_first_day_of_a_quarter_only(in_ambrolauri):
+    from django_tenants.utils import schema_context
+
+    from feedback import tasks
+
+    with schema_context("public"):
+        assert "ambrolauri" in tasks.schedule_quarterly_drafts(on="2026-01-01")
+        assert tasks.schedule_quarterly_drafts(on="2026-01-02") == []

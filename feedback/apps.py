@@ -47,6 +47,10 @@ def _schedule_invitation_batches() -> None:
         {"task": "feedback.schedule_invitation_batches", "schedule": crontab(hour=10, minute=0)},
     )
     schedule.setdefault(
+        "feedback-box-reminders",
+        {"task": "feedback.schedule_box_reminders", "schedule": crontab(hour=9, minute=0)},
+    )
+    schedule.setdefault(
         "feedback-quarterly-drafts",
         {"task": "feedback.schedule_quarterly_drafts", "schedule": crontab(hour=6, minute=0)},
     )

@@ -54,6 +54,15 @@ class FeedbackSettings(models.Model):
     )
     invitation_valid_days = models.PositiveSmallIntegerField(_("invitation valid for, days"), default=30)
     reminder_after_days = models.PositiveSmallIntegerField(_("send the reminder after, days"), default=7)
+    box_reminder_weekday = models.PositiveSmallIntegerField(
+        _("box reminder weekday"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(7)],
+        help_text=_(
+            "ISO weekday (1 = Monday) on which the front desk is reminded to empty the box if it was not."
+        ),
+    )
+    box_reminder_sent_on = models.DateField(_("box reminder last sent on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("feedback settings")

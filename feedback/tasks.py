@@ -82,3 +82,28 @@ def schedule_quarterly_drafts(on: str | None = None) -> list[str]:
             enqueue_for_municipality_on_commit(draft_quarterly_report, day.isoformat())
             scheduled.append(municipality.schema_name)
     return scheduled
+
+
+@shared_task(base=MunicipalityTask, bind=True, name="feedback.send_box_reminder", max_retries=5,
+             autoretry_for=(OSError,), retry_backoff=60)  # fmt: skip
+def send_box_reminder(self) -> int:
+    return services.box_reminder_send()
+
+
+@shared_task(name="feedback.schedule_box_reminders")
+def schedule_box_reminders(on: str | None = None) -> list[str]:
+    """Beat entry (daily): the box reminder for municipalities whose reminder weekday is today."""
+    from django.db import transaction
+
+    from municipal_platform.tasks import enqueue_for_municipality_on_commit
+
+    from .selectors import settings_get
+
+    day = datetime.date.fromisoformat(on) if on else timezone.localdate()
+    scheduled = []
+    for municipality in get_tenant_model().objects.filter(is_active=True).exclude(schema_name="public"):
+        with schema_context(municipality.schema_name), transaction.atomic():
+            if settings_get().box_reminder_weekday == day.isoweekday():
+                enqueue_for_municipality_on_commit(send_box_reminder)
+                scheduled.append(municipality.schema_name)
+    return scheduled

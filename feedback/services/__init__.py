@@ -9,6 +9,7 @@ from .collect import (  # noqa: F401
     batch_entered,
     batch_open,
     batch_response_enter,
+    box_reminder_send,
     registry_comment_record,
 )
 from .common import (  # noqa: F401

@@ -21,6 +21,7 @@ from ..models import (
     RegistryComment,
     Response,
 )
+from ..selectors import settings_get
 from .common import COLLECTORS, MAX_TEXT, today
 from .responses import response_submit, theme_suggest_among
 
@@ -141,3 +142,44 @@ def answers_accept_suggestions(*, user, date_from: datetime.date, date_to: datet
     for theme_id, ids in by_theme.items():
         Answer.objects.filter(id__in=ids).update(theme_id=theme_id)
     return sum(len(ids) for ids in by_theme.values())
+
+
+@transaction.atomic
+def box_reminder_send(*, on: datetime.date | None = None) -> int:
+    """The weekly reminder: if no box opening was recorded in the last 7 days, e-mail the front desk and the
+    feedback officers. At most once a day (the settings row is locked and stamped). Returns mails sent."""
+    from django.contrib.auth import get_user_model
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    from ..models import FeedbackSettings
+
+    on = on or today()
+    cfg = FeedbackSettings.objects.select_for_update().get(pk=settings_get().pk)
+    if cfg.box_reminder_sent_on == on:
+        return 0
+    if BoxBatch.objects.filter(opened_on__gt=on - datetime.timedelta(days=7), opened_on__lte=on).exists():
+        return 0
+    recipients = sorted(
+        set(
+            get_user_model()
+            .objects.filter(groups__name__in=COLLECTORS, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    if not recipients:
+        return 0
+    with translation.override("ka"):
+        send_mail(
+            _("Feedback box: time to empty it"),
+            _(
+                "No box opening was recorded in the last seven days. Please empty the feedback box, count the forms "
+                "and record the opening so they can be typed in."
+            ),  # fmt: skip
+            None,
+            recipients,
+        )
+    cfg.box_reminder_sent_on = on
+    cfg.save(update_fields=["box_reminder_sent_on"])
+    return len(recipients)

@@ -35,7 +35,7 @@ def today() -> datetime.date:
 
 
 def settings_update(*, user, suppression_threshold: int, invitation_weekdays: str, invitation_valid_days: int,
-                    reminder_after_days: int) -> FeedbackSettings:  # fmt: skip
+                    reminder_after_days: int, box_reminder_weekday: int = 5) -> FeedbackSettings:  # fmt: skip
     require_role(user, Role.HEAD_OF_SERVICE)
     if suppression_threshold < MIN_SUPPRESSION_THRESHOLD:
         raise ValidationError(
@@ -49,5 +49,10 @@ def settings_update(*, user, suppression_threshold: int, invitation_weekdays: st
     obj.invitation_weekdays = ",".join(days)
     obj.invitation_valid_days = invitation_valid_days
     obj.reminder_after_days = reminder_after_days
+    if not 1 <= box_reminder_weekday <= 7:
+        raise ValidationError(
+            {"box_reminder_weekday": _("Give weekdays as numbers 1-7 separated by commas.")}
+        )
+    obj.box_reminder_weekday = box_reminder_weekday
     obj.save()
     return obj

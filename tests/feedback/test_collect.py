@@ -154,3 +154,15 @@ def test_form_builder_page_creates_a_form(ambrolauri, officer, catalogue):
     assert response.status_code == 302, response.content.decode()[:2000]
     public = client_for(ambrolauri).get("/f/home-care/")
     assert "კვირაში ერთხელ" in public.content.decode()
+
+
+def test_weekly_box_reminder_goes_out_once_when_no_box_was_opened(in_ambrolauri, frontdesk, paper_form):
+    from django.core import mail
+
+    monday = datetime.date(2026, 11, 30)
+    sent = services.box_reminder_send(on=monday)
+    assert sent >= 1 and len(mail.outbox) == 1
+    assert "frontdesk@ambrolauri.example.ge" in mail.outbox[0].to
+    assert services.box_reminder_send(on=monday) == 0  # once a day
+    services.batch_open(user=frontdesk, opened_on=monday, counted=3, form=paper_form)
+    assert services.box_reminder_send(on=monday + datetime.timedelta(days=1)) == 0  # the box was opened

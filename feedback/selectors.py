@@ -227,7 +227,7 @@ def public_figures(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
         "applications": cell(figures.get("applications", 0)),
         "responses": cell(figures.get("responses", 0)),
         "response_rate": figures.get("response_rate")
-        if cell(figures.get("responses", 0)) is not None
+        if cell(figures.get("responses", 0)) is not None and cell(figures.get("applications", 0)) is not None
         else None,
         "unidentified_service": cell(figures.get("unidentified_service", 0)),
         "channels": {k: cell(v) for k, v in figures.get("channels", {}).items()},

@@ -51,7 +51,6 @@ from .models import (
 from .selectors import (
     current_version,
     open_comments,
-    public_figures,
     report_decisions,
     report_public_comments,
     service_choices,
@@ -359,9 +358,10 @@ def report_detail(request, pk: int):
     threshold = settings_get().suppression_threshold
     ctx = {
         "report": report,
-        # council members read the published (suppressed) figures; staff the exact ones
-        "figures": report.figures if officer else public_figures(report.figures, threshold),
-        "public": not officer,
+        # signed-in municipal users read exact aggregates (council members: published reports only);
+        # only the public page hides small cells
+        "figures": report.figures,
+        "public": False,
         "threshold": threshold,
         "decisions": report_decisions(report),
         "comments": report_public_comments(report),

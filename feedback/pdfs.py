@@ -112,7 +112,7 @@ def report_pdf(context: dict, *, tenant) -> bytes:
                 cell(figures["men"]),
             ]
         )
-        story += [pdf.table(rows, [100, 22, 22, 18, 18]), pdf.spacer(3)]
+        story += [pdf.table(rows, [86, 27, 27, 20, 20]), pdf.spacer(3)]
         labels = dict(Channel.choices)
         story.append(
             pdf.paragraph(

@@ -129,3 +129,16 @@ def test_both_standard_forms_ship_with_every_municipality(in_tskaltubo):
     assert set(forms) == {"annex-1", "annex-2"}
     assert forms["annex-1"].kind == "paper" and forms["annex-2"].kind == "electronic"
     assert forms["annex-2"].versions.get(is_current=True).questions.filter(code="documents_easy").exists()
+
+
+def test_public_form_in_english_shows_the_english_questions(ambrolauri, catalogue, paper_form):
+    client = client_for(ambrolauri)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/f/annex-1/"})
+    html = client.get("/f/annex-1/").content.decode()
+    assert "Was it easy to collect the documents the service requires?" in html
+    assert "Not sure / not stated" in html
+
+
+def test_paper_form_pdf_embeds_the_georgian_and_latin_fonts(ambrolauri, catalogue, paper_form):
+    content = client_for(ambrolauri, "frontdesk").get("/feedback/forms/annex-1/pdf/").content
+    assert b"NotoSansGeorgian" in content and b"NotoSans-Regular" in content

@@ -1,0 +1,81 @@
+"""Invitations, the municipality's feedback settings and the CSV import page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from municipal_platform.roles import Role
+
+from .. import services
+from ..forms import (
+    CsvImportForm,
+    SettingsForm,
+)
+from ..models import (
+    Invitation,
+)
+from ..selectors import (
+    settings_get,
+)
+from .common import apply_errors, roles
+
+# --- invitations and settings -------------------------------------------------------------------------
+
+
+@roles(Role.FEEDBACK_OFFICER)
+def invitations(request):
+    if request.method == "POST":
+        from municipal_platform.tasks import enqueue_for_municipality_on_commit
+
+        from ..tasks import send_invitation_batch
+
+        enqueue_for_municipality_on_commit(send_invitation_batch)
+        messages.success(request, _("The invitation batch was queued for sending."))
+        return redirect("feedback:invitations")
+    counts = dict(Invitation.objects.order_by().values_list("status").annotate(n=Count("id")))
+    rows = [(label, counts.get(value, 0)) for value, label in Invitation.Status.choices]
+    return render(request, "feedback/invitations.html", {"rows": rows, "settings": settings_get()})
+
+
+@roles(Role.HEAD_OF_SERVICE)
+def settings_page(request):
+    current = settings_get()
+    form = SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settings_update(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The settings were saved."))
+            return redirect("feedback:settings")
+    return render(request, "feedback/settings.html", {"form": form})
+
+
+@roles(Role.FEEDBACK_OFFICER)
+def import_csv(request):
+    from ..csv_import import ImportRejected
+    from ..csv_import import import_csv as run_import
+
+    result = None
+    problems: list[str] = []
+    form = CsvImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        import json
+
+        try:
+            mapping = json.loads(form.cleaned_data["mapping"].read().decode("utf-8"))
+            text = form.cleaned_data["file"].read().decode("utf-8-sig")
+            result = run_import(user=request.user, form=form.cleaned_data["form"], mapping=mapping, text=text)
+        except (ValueError, UnicodeDecodeError) as exc:
+            problems = [str(exc)]
+        except ImportRejected as exc:
+            problems = exc.problems
+    status = 400 if problems else 200
+    return render(
+        request, "feedback/import.html", {"form": form, "result": result, "problems": problems}, status=status
+    )

@@ -1,7 +1,7 @@
 """Settings of the platform: one module, configured by environment variables (django-environ).
 
 Without DATABASE_URL an embedded PostgreSQL starts under .data/; without REDIS_URL Celery runs
-tasks eagerly in-process; without EMAIL_URL e-mail goes to the console.
+tasks eagerly in-process; without EMAIL_URL e-mails are written to .data/mail/
 """
 
 from pathlib import Path
@@ -118,7 +118,9 @@ DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 if "host" in DATABASES["default"].get("OPTIONS", {}):
     DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+# 0 for the threaded dev server (one connection per request thread would pile up); gunicorn
+# deployments set DB_CONN_MAX_AGE=60 (docker/compose.yaml).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -149,6 +151,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login attempts per client address and per username (django-ratelimit, counted in the cache).
 LOGIN_RATE_PER_IP = env("LOGIN_RATE_PER_IP", default="30/m")
 LOGIN_RATE_PER_USERNAME = env("LOGIN_RATE_PER_USERNAME", default="10/m")
+# Behind a trusted reverse proxy, the header that carries the client address (e.g.
+# "HTTP_X_FORWARDED_FOR"); otherwise every citizen would share the proxy's rate-limit bucket.
+# https://django-ratelimit.readthedocs.io/en/stable/settings.html
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 # Session cookies are host-only (no SESSION_COOKIE_DOMAIN): a login at one municipality's host is
 # never sent to another's, and the session table itself lives in each schema.
 SESSION_COOKIE_HTTPONLY = True
@@ -179,8 +185,13 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- e-mail (https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url) -------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# Without EMAIL_URL, e-mails are written as files under .data/mail/ rather than printed: a printed
+# invitation would put its single-use link in the logs.
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@socialplatform.localhost")
 
 # --- API ---------------------------------------------------------------------------------------------
@@ -228,7 +239,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "municipal_platform.logging_filters.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request lines carry query strings (invitation tokens): keep them out of the logs.
@@ -236,7 +248,11 @@ LOGGING = {
     },
 }
 
+# Scheme of absolute links the platform sends out (invitation e-mails, QR codes on paper forms).
+SITE_SCHEME = "https" if env.bool("DJANGO_SECURE", default=False) else "http"
+
 if not DEBUG and env.bool("DJANGO_SECURE", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 3600
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True

@@ -110,3 +110,17 @@ def test_password_guessing_is_stopped_per_username(ambrolauri):
     assert "_auth_user_id" not in client.session, "the right password must not get in while limited"
     # another person at the same office is not locked out by it
     assert client_for(ambrolauri, "frontdesk").get("/dashboard/").status_code == 200
+
+
+def test_the_api_token_and_admin_doors_share_the_login_limit(ambrolauri):
+    client = Client(HTTP_HOST="ambrolauri.localhost")
+    for attempt in range(10):
+        response = client.post("/api/v1/auth/token/", {"username": "head", "password": f"guess-{attempt}"},
+                               content_type="application/json")  # fmt: skip
+        assert response.status_code == 400
+    # the right password no longer gets a token, nor a session through the admin's login
+    response = client.post("/api/v1/auth/token/", {"username": "head", "password": DEMO_PASSWORD})
+    assert response.status_code == 429
+    response = client.post("/admin/login/", {"username": "head", "password": DEMO_PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session

@@ -5,7 +5,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django_ratelimit.decorators import ratelimit
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 
 from municipal_platform.roles import user_roles
 
@@ -18,8 +21,24 @@ def _rate_per_username(group, request) -> str:
     return settings.LOGIN_RATE_PER_USERNAME
 
 
-@method_decorator(ratelimit(key="ip", rate=_rate_per_ip, method="POST", block=False), name="post")
-@method_decorator(ratelimit(key="post:username", rate=_rate_per_username, method="POST", block=False), name="post")
+def _username_key(group, request) -> str:
+    # DRF requests carry JSON in .data; the login form posts a form.
+    data = getattr(request, "data", None) or request.POST
+    return str(data.get("username", ""))[:150].lower()
+
+
+def login_rate_limited(view_class):
+    """The same attempt limits on every door that takes a password (login page, admin, API token)."""
+    view_class = method_decorator(
+        ratelimit(key="ip", rate=_rate_per_ip, method="POST", block=False, group="login-ip"), name="post"
+    )(view_class)
+    return method_decorator(
+        ratelimit(key=_username_key, rate=_rate_per_username, method="POST", block=False, group="login-username"),
+        name="post",
+    )(view_class)
+
+
+@login_rate_limited
 class LoginView(auth_views.LoginView):
     """Django's login, with attempts limited per client and per username (the cache keeps the counts)."""
 
@@ -31,6 +50,16 @@ class LoginView(auth_views.LoginView):
             # Do not even check the password: a guessing script learns nothing more.
             context = self.get_context_data(form=self.get_form_class()(request), rate_limited=True)
             return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+
+@login_rate_limited
+class ObtainTokenApi(ObtainAuthToken):
+    """POST username and password, get the API token of this schema (limited like the login page)."""
+
+    def post(self, request, *args, **kwargs):
+        if getattr(request, "limited", False):
+            return Response({"detail": gettext("Too many login attempts. Wait a minute and try again.")}, status=429)
         return super().post(request, *args, **kwargs)
 
 

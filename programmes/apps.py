@@ -10,7 +10,7 @@ class ProgrammesConfig(AppConfig):
         from municipal_platform.navigation import Entry, register
         from municipal_platform.roles import MUNICIPALITY_ROLES, Role
 
-        staff = (Role.FRONT_DESK, Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER)
+        staff = (Role.FRONT_DESK, Role.HEAD_OF_SERVICE)
         register(Entry(_("Applications"), "programmes:applications", staff,
                        _("The register of benefit applications: register, decide, pay")))  # fmt: skip
         register(Entry(_("Programmes"), "programmes:catalogue", tuple(MUNICIPALITY_ROLES),

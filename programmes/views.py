@@ -36,7 +36,9 @@ from .forms import (
 from .models import BenefitApplication, BudgetLine, Consent, Person, Programme, Service
 
 # Who may open which page. Council members see aggregates only (budget, summary, catalogue).
-REGISTER_READERS = (Role.FRONT_DESK, Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER)
+# Commission members see only cases put before the commission (DESIGN.md); benefit applications are
+# never put before it, so they have no place in the register, its exports or an application's page.
+REGISTER_READERS = (Role.FRONT_DESK, Role.HEAD_OF_SERVICE)
 BUDGET_READERS = (Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER, Role.COUNCIL_MEMBER)
 ALL_MUNICIPAL = tuple(MUNICIPALITY_ROLES)
 Status = BenefitApplication.Status
@@ -226,7 +228,7 @@ def application_detail(request, pk: int):
     status = application.status
     context = {
         "application": application,
-        "can_review": status == Status.RECEIVED and has_role(user, Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER),
+        "can_review": status == Status.RECEIVED and has_role(user, Role.HEAD_OF_SERVICE),
         "can_decide": status in services.DECIDABLE and has_role(user, Role.HEAD_OF_SERVICE),
         "can_pay": status in (Status.APPROVED, Status.PAID)
         and bool(application.decided_amount)
@@ -423,7 +425,7 @@ def application_end(request, pk: int):
 
 
 @require_POST
-@role_required(Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER)
+@role_required(Role.HEAD_OF_SERVICE)
 def application_review(request, pk: int):
     application = get_object_or_404(BenefitApplication, pk=pk)
     try:

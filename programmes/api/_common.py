@@ -12,7 +12,8 @@ from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role
 from .. import selectors
 from ..models import ApplicationEvent, BenefitApplication, Payment, Person, Programme, Service
 
-REGISTER_READERS = HasRole.of(Role.FRONT_DESK, Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER)
+# Commission members see only cases put before the commission, and applications never are (see views.py).
+REGISTER_READERS = HasRole.of(Role.FRONT_DESK, Role.HEAD_OF_SERVICE)
 ANY_MUNICIPAL = HasRole.of(*MUNICIPALITY_ROLES)
 HEAD = HasRole.of(Role.HEAD_OF_SERVICE)
 

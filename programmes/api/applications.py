@@ -192,7 +192,7 @@ class _ApplicationActionApi(APIView):
 
 
 class ApplicationReviewApi(_ApplicationActionApi):
-    permission_classes = [HasRole.of(Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER)]
+    permission_classes = [HEAD]
 
     @extend_schema(
         summary="Put a received application under review", request=None, responses=ApplicationDetailOutput

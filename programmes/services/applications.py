@@ -133,7 +133,8 @@ def application_update(*, application: BenefitApplication, updated_by, **fields:
 
 @transaction.atomic
 def application_start_review(*, application: BenefitApplication, reviewed_by) -> BenefitApplication:
-    require_role(reviewed_by, Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER)
+    # Not the commission: applications are never put before it, and reviewing would show it the applicant.
+    require_role(reviewed_by, Role.HEAD_OF_SERVICE)
     application = _locked(application)
     if application.status != Status.RECEIVED:
         raise ValidationError({"status": _("Only a received application can be put under review.")})

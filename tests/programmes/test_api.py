@@ -218,3 +218,15 @@ def test_consents_are_given_and_withdrawn_through_the_api(ambrolauri, make_perso
                            content_type="application/json")  # fmt: skip
     assert response.json()["withdrawn_on"] == "2025-08-01"
     assert client_for(ambrolauri, "council").get(f"{API}/persons/{person.pk}/consents/").status_code == 403
+
+
+def test_a_commission_member_cannot_read_applications_through_the_api(ambrolauri, fire, make_application):
+    application = make_application(fire)
+    client = client_for(ambrolauri, "commission")
+    assert client.get(f"{API}/applications/").status_code == 403
+    assert client.get(f"{API}/applications/{application.pk}/").status_code == 403
+    response = client.post(f"{API}/applications/{application.pk}/review/")
+    assert response.status_code == 403, "putting it under review would answer with the applicant's data"
+    application.refresh_from_db()
+    assert application.status == Status.RECEIVED
+    assert client.get(f"{API}/budget/?year=2025").status_code == 200

@@ -350,3 +350,21 @@ def test_the_register_api_costs_the_same_queries_for_10_and_50_rows(ambrolauri, 
     assert _queries(client, "/api/v1/programmes/applications/?page_size=10") == _queries(
         client, "/api/v1/programmes/applications/?page_size=50"
     )
+
+
+def test_a_commission_member_cannot_open_or_export_the_application_register(ambrolauri, decided):
+    client = client_for(ambrolauri, "commission")
+    for url in (
+        "/programmes/",
+        f"/programmes/applications/{decided.pk}/",
+        "/programmes/applications/export.csv",
+        "/programmes/applications/export.xlsx",
+    ):
+        assert client.get(url).status_code == 403, url
+    assert client.post(f"/programmes/applications/{decided.pk}/review/").status_code == 403
+    for url in ("/programmes/summary/", "/programmes/budget/?year=2025", "/programmes/catalogue/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "გაბუნია" not in response.content.decode(), url
+    menu = client.get("/programmes/catalogue/").content.decode()
+    assert 'href="/programmes/"' not in menu, "the register is not offered in the menu"

@@ -284,6 +284,14 @@ def test_only_front_desk_and_the_head_register_applications(username, users, fir
                                       channel="paper", received_on=DAY)  # fmt: skip
 
 
+def test_a_commission_member_cannot_put_an_application_under_review(fire, make_application, users):
+    application = make_application(fire)
+    with pytest.raises(PermissionDenied):
+        services.application_start_review(application=application, reviewed_by=users["commission"])
+    application.refresh_from_db()
+    assert application.status == Status.RECEIVED
+
+
 def test_the_head_of_service_may_register_too(fire, make_person, head):
     application = services.application_register(registered_by=head, applicant=make_person(), service=fire,
                                                  channel="paper", received_on=DAY)  # fmt: skip

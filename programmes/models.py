@@ -175,6 +175,31 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
+class PersonEvent(models.Model):
+    """The history of a person's record after registration: who changed which detail, when, from what."""
+
+    class Action(models.TextChoices):
+        UPDATED = "updated", _("Record changed")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="events", verbose_name=_("person")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("person event")
+        verbose_name_plural = _("person events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
 class Consent(models.Model):
     class Purpose(models.TextChoices):
         SOCIAL_STATUS_DATA = "social_status_data", _("Fetch social-status data from the state database")

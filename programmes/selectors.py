@@ -9,7 +9,16 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from .models import ApplicationEvent, BenefitApplication, BudgetLine, Payment, Person, Programme, Service
+from .models import (
+    ApplicationEvent,
+    BenefitApplication,
+    BudgetLine,
+    Payment,
+    Person,
+    PersonEvent,
+    Programme,
+    Service,
+)
 
 Status = BenefitApplication.Status
 COMMITTED_STATUSES = (Status.APPROVED, Status.PAID, Status.SERVICE_ENDED)
@@ -113,6 +122,9 @@ def application_detail(*, pk: int) -> BenefitApplication:
                 "payments", queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "id")
             ),
             "applicant__consents",
+            Prefetch(
+                "applicant__events", queryset=PersonEvent.objects.select_related("actor").order_by("at", "id")
+            ),
             Prefetch(
                 "applicant__household__members",
                 queryset=Person.objects.only("id", "household_id", "first_name", "last_name", "birth_date"),

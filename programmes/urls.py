@@ -12,6 +12,7 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path("applications/<int:pk>/correct/", views.application_correct, name="application-correct"),
     path("applications/<int:pk>/review/", views.application_review, name="application-review"),
+    path("persons/<int:pk>/", views.person_edit, name="person-edit"),
     path("consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent-withdraw"),
     path("applications/<int:pk>/decide/", views.application_decide, name="application-decide"),
     path("applications/<int:pk>/pay/", views.payment_create, name="application-pay"),

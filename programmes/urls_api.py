@@ -21,6 +21,7 @@ urlpatterns = [
         api.ApplicationEndServiceApi.as_view(),
         name="application-end-service",
     ),
+    path("persons/<int:pk>/", api.PersonDetailApi.as_view(), name="person"),
     path("persons/<int:pk>/consents/", api.ConsentListApi.as_view(), name="person-consents"),
     path("consents/<int:pk>/withdraw/", api.ConsentWithdrawApi.as_view(), name="consent-withdraw"),
     path("summary/", api.SummaryApi.as_view(), name="summary"),

@@ -28,6 +28,7 @@ from .forms import (
     DateOnlyForm,
     DecisionForm,
     PaymentForm,
+    PersonForm,
     ProgrammeForm,
     ServiceForm,
     SummaryFilterForm,
@@ -239,6 +240,7 @@ def application_detail(request, pk: int):
         "can_end": status == Status.PAID and has_role(user, Role.HEAD_OF_SERVICE, Role.FRONT_DESK),
         "can_correct": status in services.DECIDABLE and has_role(user, Role.FRONT_DESK),
         "can_withdraw_consent": has_role(user, Role.FRONT_DESK),
+        "can_edit_person": has_role(user, Role.FRONT_DESK),
         "today": _today(),
     }  # fmt: skip
     return render(request, "programmes/detail.html", context)
@@ -347,6 +349,32 @@ def application_correct(request, pk: int):
         request, pk, ApplicationCorrectionForm, initial, act, _("Correct the registration"),
         allowed_statuses=services.DECIDABLE, services_qs=selectors.service_list(),
     )  # fmt: skip
+
+
+@role_required(Role.FRONT_DESK)
+def person_edit(request, pk: int):
+    """A registered person's record: the front desk changes contact details, the head of service may also
+    correct the name, sex or date of birth. Every change is kept in the person's history."""
+    person = get_object_or_404(Person, pk=pk)
+    application_pk = _int(request.GET.get("application"))
+    back = (
+        reverse("programmes:application-detail", args=[application_pk])
+        if application_pk
+        else reverse("programmes:applications")
+    )
+    identity = has_role(request.user, Role.HEAD_OF_SERVICE)
+    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    form = PersonForm(request.POST or None, initial=initial, identity=identity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=person, updated_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The person's record was saved."))
+            return redirect(back)
+    title = _("The record of %(name)s") % {"name": f"{person.first_name} {person.last_name}"}
+    return render(request, "programmes/form.html", {"form": form, "title": title, "back": back})
 
 
 @require_POST

@@ -11,6 +11,7 @@ from .applications import (
     ApplicationReviewApi,
     ConsentListApi,
     ConsentWithdrawApi,
+    PersonDetailApi,
     SummaryApi,
 )
 from .catalogue import BudgetApi, ProgrammeListApi, ServiceDetailApi, ServiceListApi
@@ -26,6 +27,7 @@ __all__ = [
     "BudgetApi",
     "ConsentListApi",
     "ConsentWithdrawApi",
+    "PersonDetailApi",
     "ProgrammeListApi",
     "ServiceDetailApi",
     "ServiceListApi",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -15,7 +16,7 @@ from rest_framework.views import APIView
 from municipal_platform.roles import HasRole, Role
 
 from .. import selectors, services
-from ..models import BenefitApplication, Consent, Person, Service
+from ..models import BenefitApplication, Consent, Person, PersonEvent, Service
 from ._common import (
     ANY_MUNICIPAL,
     HEAD,
@@ -23,6 +24,7 @@ from ._common import (
     ApplicationDetailOutput,
     ApplicationListOutput,
     Pagination,
+    PersonOutput,
     _detail,
     run,
 )
@@ -138,6 +140,62 @@ class ApplicationDetailApi(APIView):
             **data.validated_data,
         )
         return Response(_detail(pk))
+
+
+class PersonEventOutput(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = PersonEvent
+        fields = ["at", "actor", "action", "changes"]
+
+
+class PersonDetailApi(APIView):
+    """A registered person's record. Registering an application never changes it; this does, and keeps
+    who changed what."""
+
+    class InputSerializer(serializers.Serializer):
+        first_name = serializers.CharField(max_length=100, required=False)
+        last_name = serializers.CharField(max_length=100, required=False)
+        sex = serializers.ChoiceField(choices=Person.Sex.choices, required=False)
+        birth_date = serializers.DateField(required=False, allow_null=True)
+        phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+        email = serializers.EmailField(required=False, allow_blank=True)
+
+    class OutputSerializer(PersonOutput):
+        events = PersonEventOutput(many=True, read_only=True)
+
+        class Meta(PersonOutput.Meta):
+            fields = [*PersonOutput.Meta.fields, "events"]
+
+    def get_permissions(self):
+        return [REGISTER_READERS()] if self.request.method == "GET" else [HasRole.of(Role.FRONT_DESK)()]
+
+    def _output(self, pk: int) -> dict:
+        person = get_object_or_404(
+            Person.objects.select_related("household").prefetch_related(
+                Prefetch("events", queryset=PersonEvent.objects.select_related("actor").order_by("at", "id"))
+            ),
+            pk=pk,
+        )
+        return self.OutputSerializer(person).data
+
+    @extend_schema(summary="A registered person with the history of changes to their record",
+                   responses=OutputSerializer)  # fmt: skip
+    def get(self, request, pk: int):
+        return Response(self._output(pk))
+
+    @extend_schema(
+        summary="Change contact details (front desk) or correct name, sex, date of birth (head of service)",
+        request=InputSerializer,
+        responses=OutputSerializer,
+    )
+    def patch(self, request, pk: int):
+        person = get_object_or_404(Person, pk=pk)
+        data = self.InputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        run(services.person_update, person=person, updated_by=request.user, **data.validated_data)
+        return Response(self._output(pk))
 
 
 class ConsentOutput(serializers.ModelSerializer):

@@ -27,12 +27,23 @@ from .catalogue import (
     service_create,
     service_update,
 )
-from .citizens import PERSON_FIELDS, consent_give, consent_withdraw, household_create, person_register
+from .citizens import (
+    CONTACT_FIELDS,
+    IDENTITY_FIELDS,
+    PERSON_FIELDS,
+    consent_give,
+    consent_withdraw,
+    household_create,
+    person_register,
+    person_update,
+)
 
 __all__ = [
     "COMMITTED",
+    "CONTACT_FIELDS",
     "DECIDABLE",
     "EDITABLE_FIELDS",
+    "IDENTITY_FIELDS",
     "PERSON_FIELDS",
     "SERVICE_FIELDS",
     "application_decide",
@@ -47,6 +58,7 @@ __all__ = [
     "household_create",
     "payment_record",
     "person_register",
+    "person_update",
     "programme_create",
     "programme_update",
     "service_create",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from municipal_platform.roles import Role, require_role
 
-from ..models import Consent, Household, Person
-from ._common import _full_clean, _not_in_future
+from ..models import Consent, Household, Person, PersonEvent
+from ._common import _full_clean, _not_in_future, _plain
 
 
 @transaction.atomic
@@ -24,6 +25,35 @@ def household_create(*, created_by, settlement: str = "", address: str = "") -> 
 
 
 PERSON_FIELDS = ("first_name", "last_name", "birth_date", "sex", "phone", "email")
+# Who the person is: never changed by registering an application, only corrected by the head of service.
+IDENTITY_FIELDS = ("first_name", "last_name", "sex", "birth_date")
+# How to reach them: changed by the front desk through person_update, with the change kept.
+CONTACT_FIELDS = ("phone", "email")
+
+
+def _normalised(name: str, value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    return value
+
+
+def _differing(person: Person, values: dict[str, Any]) -> list[str]:
+    """Fields given in ``values`` that differ from the person's record. A value not given (empty) is not
+    compared; neither is a birth date the record does not have (it cannot be checked)."""
+    differing = []
+    for name, value in values.items():
+        if value in (None, ""):
+            continue
+        stored = getattr(person, name)
+        if name == "birth_date" and stored is None:
+            continue
+        if _normalised(name, stored) != _normalised(name, value):
+            differing.append(name)
+    return differing
+
+
+def _field_labels(names: list[str]) -> str:
+    return ", ".join(str(Person._meta.get_field(name).verbose_name) for name in names)
 
 
 @transaction.atomic
@@ -41,9 +71,13 @@ def person_register(
     settlement: str = "",
     address: str = "",
 ) -> Person:
-    """Find a person by personal number and bring their details up to date, or register them.
+    """Find a person by personal number, or register them.
 
-    A new person without a household gets one at ``settlement``/``address``.
+    A registered person's record is never changed here: if the submitted name, sex, birth date, phone
+    or e-mail differ from it, nothing is written and the error names the differing fields (a wrong
+    number would otherwise rename somebody else, or send their letters elsewhere). Contact details
+    change through ``person_update``. A new person without a household gets one at
+    ``settlement``/``address``.
     """
     require_role(registered_by, Role.FRONT_DESK, Role.SOCIAL_WORKER)
     personal_number = (personal_number or "").strip()
@@ -65,17 +99,73 @@ def person_register(
         person.household = household
         person.save()
         return person
-    changed = [
-        name for name, value in values.items() if value not in (None, "") and getattr(person, name) != value
-    ]
-    for name in changed:
-        setattr(person, name, values[name])
+    identity = _differing(person, {name: values[name] for name in IDENTITY_FIELDS})
+    if identity:
+        errors = {
+            "personal_number": _(
+                "This number belongs to a registered person whose %(fields)s differ. Check the number, "
+                "or ask the head of service to correct the person's record."
+            )
+            % {"fields": _field_labels(identity)}
+        }
+        for name in identity:
+            errors[name] = _("This differs from the record of the person with this personal number.")
+        raise ValidationError(errors)
+    contact = _differing(person, {name: values[name] for name in CONTACT_FIELDS})
+    if contact:
+        raise ValidationError(
+            {
+                name: _(
+                    "This differs from the contact details on the person's record. Leave it empty to "
+                    "keep the record as it is; contact details are changed on the person's record."
+                )
+                for name in contact
+            }
+        )
     if household is not None and person.household_id != household.pk:
+        # Registering a member of another household moves the person there; the move is kept.
+        PersonEvent.objects.create(
+            person=person,
+            actor=registered_by,
+            action=PersonEvent.Action.UPDATED,
+            changes={"household": [person.household_id, household.pk]},
+        )
         person.household = household
-        changed.append("household")
-    if changed:
-        _full_clean(person, exclude=["household"])
-        person.save(update_fields=changed)
+        person.save(update_fields=["household"])
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, updated_by, **fields: Any) -> Person:
+    """Change a registered person's contact details (front desk) or correct who they are (head of
+    service only). Only what changed is written, and kept in the person's history: who, when, from what."""
+    unknown = [name for name in fields if name not in PERSON_FIELDS]
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
+    if any(name in IDENTITY_FIELDS for name in fields):
+        require_role(updated_by, Role.HEAD_OF_SERVICE)
+    else:
+        require_role(updated_by, Role.FRONT_DESK)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if "birth_date" in fields:
+        _not_in_future("birth_date", fields["birth_date"])
+    changes: dict[str, list[Any]] = {}
+    for name, value in fields.items():
+        value = value.strip() if isinstance(value, str) else value
+        old = getattr(person, name)
+        if old != value:
+            changes[name] = [old, value]
+            setattr(person, name, value)
+    if not changes:
+        return person
+    _full_clean(person, exclude=["household"])
+    person.save(update_fields=list(changes))
+    PersonEvent.objects.create(
+        person=person,
+        actor=updated_by,
+        action=PersonEvent.Action.UPDATED,
+        changes={name: [_plain(old), _plain(new)] for name, (old, new) in changes.items()},
+    )
     return person
 
 

@@ -230,3 +230,56 @@ def test_a_commission_member_cannot_read_applications_through_the_api(ambrolauri
     application.refresh_from_db()
     assert application.status == Status.RECEIVED
     assert client.get(f"{API}/budget/?year=2025").status_code == 200
+
+
+def test_an_api_registration_cannot_rename_an_existing_applicant_or_take_their_email(
+    ambrolauri, fire, make_person
+):
+    person = make_person(personal_number="01001088888", first_name="ლია", last_name="სულაძე",
+                         email="lia@example.ge")  # fmt: skip
+    body = new_application(fire)
+    body["applicant"].update(first_name="Attacker", last_name="Changed", email="attacker@evil.example")
+    response = client_for(ambrolauri, "frontdesk").post(
+        f"{API}/applications/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    errors = response.json()["applicant"]
+    assert "სახელი, გვარი" in errors["personal_number"][0], "names the differing first and last name"
+    person.refresh_from_db()
+    assert (person.first_name, person.last_name, person.email) == ("ლია", "სულაძე", "lia@example.ge")
+    assert not BenefitApplication.objects.exists()
+
+    body["applicant"].update(first_name="ლია", last_name="სულაძე")
+    response = client_for(ambrolauri, "frontdesk").post(
+        f"{API}/applications/", body, content_type="application/json"
+    )
+    assert response.status_code == 400 and "email" in response.json()["applicant"]
+    person.refresh_from_db()
+    assert person.email == "lia@example.ge" and not BenefitApplication.objects.exists()
+
+
+def test_contact_details_change_through_the_persons_record_and_the_change_is_kept(ambrolauri, make_person):
+    person = make_person(email="lia@example.ge")
+    url = f"{API}/persons/{person.pk}/"
+    frontdesk = client_for(ambrolauri, "frontdesk")
+    response = frontdesk.patch(url, {"email": "lia.new@example.ge"}, content_type="application/json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["email"] == "lia.new@example.ge"
+    assert [(e["actor"], e["changes"]) for e in response.json()["events"]] == [
+        ("თამარ გელაშვილი", {"email": ["lia@example.ge", "lia.new@example.ge"]})
+    ]
+    assert frontdesk.patch(url, {"email": "nope"}, content_type="application/json").status_code == 400
+    response = frontdesk.patch(url, {"first_name": "Attacker"}, content_type="application/json")
+    assert response.status_code == 403, "only the head of service corrects who a person is"
+    for username in ("council", "commission"):
+        client = client_for(ambrolauri, username)
+        assert (
+            client.patch(url, {"email": "x@evil.example"}, content_type="application/json").status_code == 403
+        )
+        assert client.get(url).status_code == 403
+    response = client_for(ambrolauri, "head").patch(
+        url, {"first_name": "ლიანა"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["first_name"] == "ლიანა"
+    person.refresh_from_db()
+    assert (person.first_name, person.email, person.events.count()) == ("ლიანა", "lia.new@example.ge", 2)

@@ -411,3 +411,37 @@ def test_a_service_name_that_could_start_a_formula_is_neutralised_in_the_budget_
     cells = next(r for r in sheet.iter_rows() if r[1].value == "odd")
     # (XML reads a stored carriage return back as a line feed, hence only the apostrophe is compared)
     assert cells[2].value.startswith("'") and cells[2].data_type == "s" and cells[3].value == 100
+
+
+def test_the_register_form_refuses_someone_elses_personal_number_with_a_different_name(ambrolauri, fire,
+                                                                                      make_person):  # fmt: skip
+    person = make_person(personal_number="01001099999", first_name="ნინო", last_name="ჩიხლაძე")
+    client = client_for(ambrolauri, "frontdesk")
+    response = client.post("/programmes/applications/new/", register_form_data(fire))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"personal_number", "first_name", "last_name"} <= set(errors)
+    assert 'id="id_personal_number_error"' in response.content.decode()
+    person.refresh_from_db()
+    assert (person.first_name, person.last_name) == ("ნინო", "ჩიხლაძე")
+    assert not BenefitApplication.objects.exists()
+
+
+def test_the_front_desk_changes_the_applicants_phone_and_the_page_shows_who_did(ambrolauri, fire,
+                                                                               make_application):  # fmt: skip
+    application = make_application(fire)
+    person = application.applicant
+    client = client_for(ambrolauri, "frontdesk")
+    url = f"/programmes/persons/{person.pk}/?application={application.pk}"
+    form = client.get(url).context["form"]
+    assert set(form.fields) == {"phone", "email"}, "the front desk does not rename people"
+    response = client.post(url, {"phone": "599777888", "email": "", "first_name": "Attacker"})
+    assert (
+        response.status_code == 302 and response["Location"] == f"/programmes/applications/{application.pk}/"
+    )
+    person.refresh_from_db()
+    assert (person.phone, person.first_name) == ("599777888", "ნინო")
+    history = client.get(response["Location"]).content.decode()
+    assert "599777888" in history and "თამარ გელაშვილი" in history
+    assert client_for(ambrolauri, "council").get(url).status_code == 403
+    assert set(client_for(ambrolauri, "head").get(url).context["form"].fields) >= {"first_name", "sex"}

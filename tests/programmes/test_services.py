@@ -315,12 +315,96 @@ def test_a_capped_service_needs_its_cap(head, programme):
 # --- people and consents ----------------------------------------------------------------------------------------
 
 
-def test_a_person_is_found_again_by_personal_number_and_updated(make_person):
-    first = make_person(personal_number="01001012345", phone="")
-    again = make_person(personal_number="01001012345", phone="599123456")
+def test_a_person_is_found_again_by_personal_number_with_the_same_or_empty_details(make_person):
+    first = make_person(
+        personal_number="01001012345", phone="599123456", birth_date=datetime.date(1970, 1, 2)
+    )
+    again = make_person(personal_number="01001012345", first_name=" ნინო ", phone="", birth_date=None)
     assert again.pk == first.pk
     assert Person.objects.get(pk=first.pk).phone == "599123456"
     assert first.household is not None
+
+
+def test_registering_with_someone_elses_personal_number_never_renames_them(make_person):
+    person = make_person(personal_number="01001012345", email="nino@example.ge", phone="599123456")
+    with pytest.raises(ValidationError) as excinfo:
+        make_person(personal_number="01001012345", first_name="Attacker", last_name="Changed", sex="male",
+                    email="attacker@evil.example")  # fmt: skip
+    errors = errors_of(excinfo)
+    assert (
+        "belongs to a registered person whose first name, last name, sex differ"
+        in errors["personal_number"][0]
+    )
+    assert {"first_name", "last_name", "sex"} <= set(errors)
+    person.refresh_from_db()
+    assert (person.first_name, person.last_name, person.sex, person.email, person.phone) == (
+        "ნინო", "ჩიხლაძე", "female", "nino@example.ge", "599123456",
+    )  # fmt: skip
+    assert not person.events.exists()
+
+
+def test_registering_with_a_different_birth_date_is_refused(make_person):
+    person = make_person(personal_number="01001012345", birth_date=datetime.date(1970, 1, 2))
+    with pytest.raises(ValidationError) as excinfo:
+        make_person(personal_number="01001012345", birth_date=datetime.date(1971, 1, 2))
+    assert "date of birth" in errors_of(excinfo)["personal_number"][0]
+    person.refresh_from_db()
+    assert person.birth_date == datetime.date(1970, 1, 2)
+
+
+@pytest.mark.parametrize(("field", "stored", "submitted"),
+                         [("email", "nino@example.ge", "attacker@evil.example"), ("email", "", "attacker@evil.example"),
+                          ("phone", "599123456", "555000000")])  # fmt: skip
+def test_registration_does_not_change_contact_details(make_person, field, stored, submitted):
+    person = make_person(personal_number="01001012345", **{field: stored})
+    with pytest.raises(ValidationError) as excinfo:
+        make_person(personal_number="01001012345", **{field: submitted})
+    assert set(errors_of(excinfo)) == {field}
+    assert "contact details are changed on the person's record" in errors_of(excinfo)[field][0]
+    person.refresh_from_db()
+    assert getattr(person, field) == stored
+
+
+def test_the_front_desk_changes_contact_details_and_the_history_keeps_who_and_what(make_person, frontdesk):
+    person = make_person(email="nino@example.ge")
+    services.person_update(person=person, updated_by=frontdesk, email="nino.new@example.ge", phone="")
+    person.refresh_from_db()
+    assert person.email == "nino.new@example.ge"
+    event = person.events.get()
+    assert (event.actor, event.action, event.changes) == (
+        frontdesk, "updated", {"email": ["nino@example.ge", "nino.new@example.ge"]},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("username", ["council", "commission", "worker", "officer"])
+def test_only_the_front_desk_and_the_head_change_contact_details(make_person, users, username):
+    person = make_person(email="nino@example.ge")
+    with pytest.raises(PermissionDenied):
+        services.person_update(person=person, updated_by=users[username], email="x@evil.example")
+    person.refresh_from_db()
+    assert person.email == "nino@example.ge" and not person.events.exists()
+
+
+def test_only_the_head_of_service_corrects_who_a_person_is(make_person, frontdesk, head):
+    person = make_person(last_name="ჩიხლაზე")
+    with pytest.raises(PermissionDenied):
+        services.person_update(person=person, updated_by=frontdesk, last_name="ჩიხლაძე")
+    services.person_update(person=person, updated_by=head, last_name="ჩიხლაძე")
+    person.refresh_from_db()
+    assert person.last_name == "ჩიხლაძე"
+    assert person.events.get().changes == {"last_name": ["ჩიხლაზე", "ჩიხლაძე"]}
+
+
+def test_a_bad_contact_change_names_the_field_and_changes_nothing(make_person, frontdesk):
+    person = make_person(email="nino@example.ge")
+    with pytest.raises(ValidationError) as excinfo:
+        services.person_update(person=person, updated_by=frontdesk, email="not-an-address")
+    assert "email" in errors_of(excinfo)
+    with pytest.raises(ValidationError) as excinfo:
+        services.person_update(person=person, updated_by=frontdesk, personal_number="01001012345")
+    assert "personal_number" in errors_of(excinfo)
+    person.refresh_from_db()
+    assert person.email == "nino@example.ge" and not person.events.exists()
 
 
 def test_consent_is_given_and_withdrawn(make_person, frontdesk):

@@ -49,8 +49,11 @@ messages: install
 		(cd $$app && ../$(PY) ../manage.py makemessages -l ka --ignore 'migrations/*' >/dev/null 2>&1 || true); done
 	$(PY) manage.py compilemessages --ignore .venv
 
-benchmarks: install
+benchmarks: demo
 	$(PY) benchmarks/provision.py
+	$(PY) benchmarks/tenant_routing.py
+	$(PY) benchmarks/programmes_register.py
+	$(PY) benchmarks/feedback_summary.py
 
 clean-data:
 	rm -rf .data

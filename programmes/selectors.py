@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from municipal_platform.roles import MUNICIPALITY_ROLES, Role, has_role
+
 from .models import (
     ApplicationEvent,
     BenefitApplication,
@@ -238,17 +240,96 @@ def applications_by_service(
     )
 
 
+SUMMARY_COUNTS = ("total", "approved", "rejected", "pending", "paper", "email", "online", "women", "men")
+# Each of these groups of counts adds up to its row's total (status, channel, the applicant's sex).
+SUMMARY_PARTS = (("approved", "rejected", "pending"), ("paper", "email", "online"), ("women", "men"))
+
+
 def summary_totals(rows: list[dict]) -> dict:
-    keys = (
-        "total",
-        "approved",
-        "rejected",
-        "pending",
-        "paper",
-        "email",
-        "online",
-        "women",
-        "men",
-        "decided_amount",
-    )
+    keys = (*SUMMARY_COUNTS, "decided_amount")
     return {k: sum((r[k] for r in rows), Decimal(0) if k == "decided_amount" else 0) for k in keys}
+
+
+# --- what a council member may see: small figures hidden -------------------------------------------------
+
+
+DEFAULT_SUPPRESSION_THRESHOLD = 5
+
+
+def suppression_threshold() -> int:
+    """The municipality's smallest published figure, from its feedback settings (5 unless set there,
+    never below 3), so that programmes and feedback hide the same figures."""
+    # Imported here: the feedback app imports programmes, and only its settings row is needed.
+    from feedback.models import MIN_SUPPRESSION_THRESHOLD, FeedbackSettings
+
+    value = FeedbackSettings.objects.order_by("pk").values_list("suppression_threshold", flat=True).first()
+    return max(MIN_SUPPRESSION_THRESHOLD, DEFAULT_SUPPRESSION_THRESHOLD if value is None else value)
+
+
+def suppress_summary(rows: list[dict], totals: dict, *, threshold: int) -> tuple[list[dict], dict]:
+    """The summary with every count between 1 and threshold-1 hidden (None), and with what would reveal a
+    hidden figure hidden too:
+
+    - the money decided for a hidden number of approved applications (a fixed amount times the count
+      would give the count back);
+    - complementary cells: wherever a hidden cell could be recovered by subtraction (a status, channel or
+      sex group against its row's total, or a column against the totals row), the next smallest
+      non-zero cell of that group is hidden as well, or the group's total when there is none.
+
+    Repeated until no group has exactly one hidden member. The groups are visited in a fixed order, so
+    the same data always gives the same table.
+    """
+    table = [dict(r) for r in rows] + [dict(totals)]
+    last = len(table) - 1  # the totals row
+    hidden = {(i, k) for i, row in enumerate(table) for k in SUMMARY_COUNTS if 0 < row[k] < threshold}
+    # Each group is an equation: the cells add up to the total.
+    groups: list[tuple[list[tuple[int, str]], tuple[int, str]]] = [
+        ([(i, k) for k in part], (i, "total")) for i in range(len(table)) for part in SUMMARY_PARTS
+    ]
+    groups += [([(i, k) for i in range(last)], (last, k)) for k in (*SUMMARY_COUNTS, "decided_amount")]
+
+    def value(cell: tuple[int, str]):
+        return table[cell[0]][cell[1]]
+
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(table)):
+            if (i, "approved") in hidden and (i, "decided_amount") not in hidden:
+                hidden.add((i, "decided_amount"))
+                changed = True
+        for cells, total in groups:
+            unknown = [c for c in (*cells, total) if c in hidden]
+            if len(unknown) != 1:
+                continue
+            candidates = [c for c in cells if c not in hidden and value(c) != 0]
+            hidden.add(min(candidates, key=value) if candidates else total)
+            changed = True
+    for i, k in hidden:
+        table[i][k] = None
+    return table[:-1], table[-1]
+
+
+def _sees_exact_figures(user) -> bool:
+    """Staff read exact figures; a council member without a staff role reads them with small cells hidden."""
+    return has_role(user, *(r for r in MUNICIPALITY_ROLES if r != Role.COUNCIL_MEMBER))
+
+
+@dataclass(frozen=True)
+class Summary:
+    rows: list[dict]
+    totals: dict
+    threshold: int | None  # None: exact figures
+
+
+def summary_for(
+    *, user, received_from: datetime.date | None = None, received_to: datetime.date | None = None
+) -> Summary:
+    """Applications per service as ``user`` may read them (see ``suppress_summary``)."""
+    rows = applications_by_service(received_from=received_from, received_to=received_to)
+    totals = summary_totals(rows)
+    if _sees_exact_figures(user):
+        return Summary(rows=rows, totals=totals, threshold=None)
+    threshold = suppression_threshold()
+    rows, totals = suppress_summary(rows, totals, threshold=threshold)
+    return Summary(rows=rows, totals=totals, threshold=threshold)

@@ -507,9 +507,9 @@ def summary(request):
     received_from = received_to = None
     if form.is_bound and form.is_valid():
         received_from, received_to = form.cleaned_data["received_from"], form.cleaned_data["received_to"]
-    rows = selectors.applications_by_service(received_from=received_from, received_to=received_to)
+    summary = selectors.summary_for(user=request.user, received_from=received_from, received_to=received_to)
     return render(
         request,
         "programmes/summary.html",
-        {"form": form, "rows": rows, "totals": selectors.summary_totals(rows)},
+        {"form": form, "rows": summary.rows, "totals": summary.totals, "threshold": summary.threshold},
     )

@@ -336,7 +336,9 @@ class ApplicationEndServiceApi(_ApplicationActionApi):
 
 
 class SummaryApi(APIView):
-    """Applications per service in a period: counts and money only, never names or personal numbers."""
+    """Applications per service in a period: counts and money only, never names or personal numbers.
+    A council member (without a staff role) gets null wherever a figure is hidden: counts below the
+    municipality's threshold, the money of a hidden count, and cells that would reveal a hidden one."""
 
     permission_classes = [ANY_MUNICIPAL]
 
@@ -349,21 +351,24 @@ class SummaryApi(APIView):
         name_ka = serializers.CharField()
         name_en = serializers.CharField()
         year = serializers.IntegerField(source="programme__year")
-        total = serializers.IntegerField()
-        approved = serializers.IntegerField()
-        rejected = serializers.IntegerField()
-        pending = serializers.IntegerField()
-        paper = serializers.IntegerField()
-        email = serializers.IntegerField()
-        online = serializers.IntegerField()
-        women = serializers.IntegerField()
-        men = serializers.IntegerField()
-        decided_amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+        total = serializers.IntegerField(allow_null=True)
+        approved = serializers.IntegerField(allow_null=True)
+        rejected = serializers.IntegerField(allow_null=True)
+        pending = serializers.IntegerField(allow_null=True)
+        paper = serializers.IntegerField(allow_null=True)
+        email = serializers.IntegerField(allow_null=True)
+        online = serializers.IntegerField(allow_null=True)
+        women = serializers.IntegerField(allow_null=True)
+        men = serializers.IntegerField(allow_null=True)
+        decided_amount = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
 
-    @extend_schema(summary="Applications per service (aggregates only)", parameters=[FilterSerializer],
-                   responses=RowSerializer(many=True))  # fmt: skip
+    @extend_schema(
+        summary="Applications per service (aggregates only; small figures null for council members)",
+        parameters=[FilterSerializer],
+        responses=RowSerializer(many=True),
+    )
     def get(self, request):
         f = self.FilterSerializer(data=request.query_params)
         f.is_valid(raise_exception=True)
-        rows = selectors.applications_by_service(**f.validated_data)
-        return Response(self.RowSerializer(rows, many=True).data)
+        summary = selectors.summary_for(user=request.user, **f.validated_data)
+        return Response(self.RowSerializer(summary.rows, many=True).data)

@@ -126,16 +126,25 @@ def test_front_desk_cannot_decide_through_the_api(ambrolauri, fire, make_applica
     assert application.status == Status.RECEIVED
 
 
-def test_a_council_member_gets_aggregates_only(ambrolauri, fire, make_application, make_person):
+def test_a_council_member_gets_aggregates_only(ambrolauri, fire, make_application, make_person, head):
     application = make_application(
         fire, person=make_person(last_name="ყიფიანი", personal_number="01009011111")
     )
+    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(2130),
+                                decided_on=DAY)  # fmt: skip
     client = client_for(ambrolauri, "council")
     assert client.get(f"{API}/applications/").status_code == 403
     assert client.get(f"{API}/applications/{application.pk}/").status_code == 403
     response = client.get(f"{API}/summary/?received_from=2025-06-01&received_to=2025-08-31")
     assert response.status_code == 200
-    assert response.json()[0]["code"] == "fire_aid" and response.json()[0]["total"] == 1
+    row = response.json()[0]
+    assert row["code"] == "fire_aid" and row["total"] is None, "a single application is hidden"
+    assert row["women"] is None and row["decided_amount"] is None
+    head = client_for(ambrolauri, "head").get(
+        f"{API}/summary/?received_from=2025-06-01&received_to=2025-08-31"
+    )
+    assert head.json()[0]["total"] == 1 and head.json()[0]["women"] == 1, "staff read exact figures"
+    assert head.json()[0]["decided_amount"] == "2130.00"
     assert client.get(f"{API}/budget/?year=2025").status_code == 200
     text = response.content.decode() + client.get(f"{API}/budget/?year=2025").content.decode()
     assert "ყიფიანი" not in text and "01009011111" not in text

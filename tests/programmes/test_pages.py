@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
 from programmes import services
@@ -151,8 +152,68 @@ def test_a_council_member_sees_aggregates_but_never_names_or_personal_numbers(am
         body = b"".join(response.streaming_content) if response.streaming else response.content
         text = body.decode("utf-8-sig")
         assert "გაბუნია" not in text and "01024054321" not in text, url
-    summary = client.get("/programmes/summary/").context["rows"]
-    assert [(r["code"], r["total"], r["women"]) for r in summary] == [("fire_aid", 1, 1)]
+    response = client.get("/programmes/summary/")
+    summary = response.context["rows"]
+    assert [(r["code"], r["total"], r["women"], r["decided_amount"]) for r in summary] == [
+        ("fire_aid", None, None, None)
+    ], "one application is one family: hidden, and so is its money"
+    page = response.content.decode()
+    assert "&lt;5" in page and "1500" not in page
+
+
+def test_the_head_of_service_reads_the_exact_summary(ambrolauri, decided):
+    response = client_for(ambrolauri, "head").get("/programmes/summary/")
+    assert [(r["code"], r["total"], r["women"], r["decided_amount"]) for r in response.context["rows"]] == [
+        ("fire_aid", 1, 1, Decimal(1500))
+    ]
+    assert "1500.00" in response.content.decode() and "&lt;5" not in response.content.decode()
+
+
+def test_the_council_summary_hides_figures_that_subtraction_would_reveal(
+    ambrolauri, fire, newborn, make_application, make_person, head
+):
+    # newborn: 6 applications, 1 rejected and 5 approved; fire: 7, all approved (4 women, 3 men).
+    for n in range(6):
+        application = make_application(newborn)
+        services.application_decide(application=application, decided_by=head, approved=n > 0, amount=None,
+                                    reason="" if n else "not eligible", decided_on=DAY)  # fmt: skip
+    for n in range(7):
+        application = make_application(fire, person=make_person(sex="female" if n < 4 else "male"))
+        services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(1000),
+                                    decided_on=DAY)  # fmt: skip
+    response = client_for(ambrolauri, "council").get("/programmes/summary/")
+    rows = {r["code"]: r for r in response.context["rows"]}
+    totals = response.context["totals"]
+    keys = ("total", "approved", "rejected", "women", "men", "decided_amount")
+    assert [rows["newborn_aid"][k] for k in keys] == [6, None, None, 6, 0, None], (
+        "the one rejection is hidden, so is 5 approved (6 - 5 = 1) and their 2,500 GEL (5 x 500)"
+    )
+    assert [rows["fire_aid"][k] for k in keys] == [7, 7, 0, None, None, Decimal(7000)]
+    assert [totals[k] for k in keys] == [13, None, None, None, None, None], (
+        "13 - 12 would give the rejection away; 3 men in all would give fire aid's men away"
+    )
+    page = response.content.decode()
+    assert "2500.00" not in page and "9500.00" not in page and "7000.00" in page
+
+
+def test_the_council_threshold_follows_the_municipalitys_feedback_setting(
+    ambrolauri, fire, make_application, make_person
+):
+    from feedback.models import FeedbackSettings
+
+    for sex in ("female", "female", "female", "male", "male", "male"):
+        make_application(fire, person=make_person(sex=sex))
+    client = client_for(ambrolauri, "council")
+    with schema_context(ambrolauri.schema_name):
+        FeedbackSettings.objects.update_or_create(pk=1, defaults={"suppression_threshold": 5})
+    row = client.get("/programmes/summary/").context["rows"][0]
+    assert (row["total"], row["women"], row["men"]) == (6, None, None)
+    with schema_context(ambrolauri.schema_name):
+        FeedbackSettings.objects.filter(pk=1).update(suppression_threshold=3)
+    response = client.get("/programmes/summary/")
+    row = response.context["rows"][0]
+    assert (row["total"], row["women"], row["men"]) == (6, 3, 3)
+    assert response.context["threshold"] == 3
 
 
 def test_the_register_filters_and_searches(ambrolauri, fire, newborn, make_application, make_person, decided):

@@ -460,3 +460,76 @@ def test_service_ended_is_not_sent_when_the_transaction_rolls_back(
     finally:
         service_ended.disconnect(listener)
     assert len(callbacks) == 1 and received == [], "nothing is sent before (or without) the commit"
+
+
+# --- what a council member may see ------------------------------------------------------------------------------
+
+
+def _table(*rows):
+    keys = ("total", "approved", "rejected", "pending", "paper", "email", "online", "women", "men")
+    out = []
+    for code, counts, amount in rows:
+        out.append({"code": code, **dict(zip(keys, counts, strict=True)), "decided_amount": Decimal(amount)})
+    return out
+
+
+def _recoverable(rows, totals) -> list[str]:
+    """Cells an attentive reader could still work out: a group with exactly one hidden figure."""
+    table = [*rows, totals]
+    found = []
+    for i in range(len(table)):
+        for part in selectors.SUMMARY_PARTS:
+            cells = [(i, k) for k in (*part, "total")]
+            if sum(table[r][k] is None for r, k in cells) == 1:
+                found.append(f"row {i} {part}")
+    for k in (*selectors.SUMMARY_COUNTS, "decided_amount"):
+        if sum(row[k] is None for row in table) == 1:
+            found.append(f"column {k}")
+    return found
+
+
+def test_no_hidden_summary_figure_can_be_worked_out_by_subtraction():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        rows = []
+        for n in range(rng.randrange(1, 6)):
+            approved, rejected, pending = (rng.choice([0, 0, 1, 2, 4, 5, 9, 30]) for _ in range(3))
+            total = approved + rejected + pending
+            paper = rng.randrange(total + 1)
+            email = rng.randrange(total - paper + 1)
+            women = rng.randrange(total + 1)
+            counts = (
+                total,
+                approved,
+                rejected,
+                pending,
+                paper,
+                email,
+                total - paper - email,
+                women,
+                total - women,
+            )
+            rows.append((f"s{n}", counts, 500 * approved))
+        table = _table(*rows)
+        hidden_rows, hidden_totals = selectors.suppress_summary(
+            table, selectors.summary_totals(table), threshold=5
+        )
+        assert _recoverable(hidden_rows, hidden_totals) == [], (rows, hidden_rows, hidden_totals)
+        for before, after in zip([*table, selectors.summary_totals(table)], [*hidden_rows, hidden_totals],
+                                 strict=True):  # fmt: skip
+            for k in selectors.SUMMARY_COUNTS:
+                assert after[k] == before[k] or after[k] is None
+                if 0 < before[k] < 5:
+                    assert after[k] is None, "every small figure is hidden"
+            if after["approved"] is None:
+                assert after["decided_amount"] is None, "the money of a hidden count is hidden"
+
+
+def test_exactly_one_small_cell_in_a_row_hides_the_next_smallest():
+    rows = _table(("fire_aid", (6, 1, 5, 0, 6, 0, 0, 6, 0), 2130))
+    hidden, totals = selectors.suppress_summary(rows, selectors.summary_totals(rows), threshold=5)
+    assert (hidden[0]["total"], hidden[0]["approved"], hidden[0]["rejected"]) == (6, None, None)
+    assert hidden[0]["decided_amount"] is None and totals["decided_amount"] is None
+    assert (hidden[0]["women"], hidden[0]["men"]) == (6, 0)

@@ -37,7 +37,7 @@ class FormAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     # no token hashes, no addresses on screen
     list_display = ("id", "status", "queued_on", "sent_on", "reminded_on", "expires_on")
-    exclude = ("token_hash", "reminder_token_hash")
+    exclude = ("token_hash", "reminder_token_hash", "email")
     readonly_fields = ("application", "form", "status", "queued_on", "sent_on", "reminded_on", "expires_on")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
@@ -99,7 +99,8 @@ def invited_form(request, code: str, token: str):
         return _unlogged(render(request, "feedback/citizen/link_unusable.html", {}))
     form = invitation.form
     if form.code != code:
-        raise Http404
+        # the same page as for a used link: an Http404 would make Django log the path with the token
+        return _unlogged(render(request, "feedback/citizen/link_unusable.html", {}))
     version = current_version(form)
     if request.method == "POST":
         if _limited(request):
@@ -114,7 +115,8 @@ def invited_form(request, code: str, token: str):
             return _unlogged(render(request, "feedback/citizen/form.html", ctx, status=400))
         return redirect("citizen:thanks", code=form.code)
     # the service the application was for is offered pre-selected; the citizen may change it
-    data = {"service": invitation.application.service.code, "answers": {}}
+    application = invitation.application
+    data = {"service": application.service.code if application else "", "answers": {}}
     return _unlogged(
         render(request, "feedback/citizen/form.html", _form_context(form, version, data, invited=True))
     )

@@ -7,6 +7,7 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from municipal_platform.roles import Role, require_role
@@ -25,6 +26,20 @@ NOT_SURE = "not_sure"
 
 def sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
+
+
+def keyed_hash(purpose: str, value: str) -> str:
+    """HMAC-SHA256 of ``value`` keyed by the SECRET_KEY (per purpose): without the key a stored digest
+    cannot be tested against guesses."""
+    return salted_hmac(f"feedback.{purpose}", value, algorithm="sha256").hexdigest()
+
+
+def normalised_email(address: str | None) -> str:
+    return (address or "").strip().lower()
+
+
+def email_hmac(address: str) -> str:
+    return keyed_hash("optout", normalised_email(address))
 
 
 def today() -> datetime.date:

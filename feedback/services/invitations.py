@@ -20,10 +20,11 @@ from ..models import (
     Channel,
     Form,
     Invitation,
+    InvitedApplication,
     OptOut,
 )
 from ..selectors import settings_get
-from .common import sha256, today
+from .common import email_hmac, normalised_email, sha256, today
 from .responses import response_submit
 
 logger = logging.getLogger(__name__)
@@ -43,18 +44,41 @@ def _invitation_form() -> Form | None:
     )
 
 
+def _opted_out(email: str) -> bool:
+    return OptOut.objects.filter(email_hash=email_hmac(email)).exists()
+
+
+@transaction.atomic
 def invitation_queue(*, application: BenefitApplication) -> Invitation | None:
-    """Queue an invitation for an application whose service ended (idempotent: one per application)."""
-    email = (application.applicant.email or "").strip().lower()
-    if not email or OptOut.objects.filter(email_hash=sha256(email)).exists():
+    """Queue an invitation for an application whose service ended. Idempotent (the ledger's unique key:
+    a second call, a retried signal or a concurrent one queues nothing more) and written in whatever
+    transaction is current, so when the sender calls it inside its own transaction the queued row is an
+    outbox entry committed together with the change; the scheduled batch is the relay."""
+    email = normalised_email(application.applicant.email)
+    if not email or _opted_out(email):
         return None
     form = _invitation_form()
     if form is None:
         return None
-    invitation, _created = Invitation.objects.get_or_create(
-        application=application, defaults={"form": form, "queued_on": today()}
+    _entry, created = InvitedApplication.objects.get_or_create(
+        application=application, defaults={"queued_on": today()}
     )
-    return invitation
+    if not created:
+        return None
+    return Invitation.objects.create(application=application, email=email, form=form, queued_on=today())
+
+
+def _finish(invitation: Invitation, status: str) -> Invitation:
+    """End a link (used, expired, opted out): replace the row by one that keeps only the status and the
+    token hashes (to refuse the link again). A new row, not an update, so that neither its id (the queue
+    order) nor its other columns say which application or address it was."""
+    Invitation.objects.filter(pk=invitation.pk).delete()
+    return Invitation.objects.create(
+        form_id=invitation.form_id,
+        status=status,
+        token_hash=invitation.token_hash,
+        reminder_token_hash=invitation.reminder_token_hash,
+    )
 
 
 def _municipality():
@@ -65,11 +89,7 @@ def _municipality():
 
 def _link_base() -> str:
     domain = _municipality().get_primary_domain().domain
-    scheme = getattr(
-        settings,
-        "PUBLIC_URL_SCHEME",
-        "https" if getattr(settings, "SESSION_COOKIE_SECURE", False) else "http",
-    )
+    scheme = getattr(settings, "SITE_SCHEME", "http")
     # links in e-mails need the port in development (runserver on DEV_PORT); production serves 80/443
     port = getattr(settings, "PUBLIC_URL_PORT", None) or (
         getattr(settings, "DEV_PORT", 8000) if settings.DEBUG else None
@@ -90,7 +110,7 @@ def _send_invitation_mail(*, invitation: Invitation, token: str, reminder: bool)
     with translation.override("ka"):
         subject = render_to_string("feedback/email/invitation_subject.txt", context).strip()
         body = render_to_string("feedback/email/invitation_body.txt", context)
-    send_mail(subject, body, None, [invitation.application.applicant.email])
+    send_mail(subject, body, None, [invitation.email])
 
 
 def invitation_send_one(
@@ -104,7 +124,7 @@ def invitation_send_one(
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("application__applicant", "form")
+            .select_related("form")
             .filter(pk=invitation_id)
             .first()
         )
@@ -113,10 +133,8 @@ def invitation_send_one(
         expected = Invitation.Status.SENT if reminder else Invitation.Status.QUEUED
         if invitation.status != expected:
             return False
-        email = (invitation.application.applicant.email or "").strip().lower()
-        if not email or OptOut.objects.filter(email_hash=sha256(email)).exists():
-            invitation.status = Invitation.Status.OPTED_OUT
-            invitation.save(update_fields=["status"])
+        if not invitation.email or _opted_out(invitation.email):
+            _finish(invitation, Invitation.Status.OPTED_OUT)
             return False
         token = secrets.token_urlsafe(32)
         if reminder:
@@ -159,9 +177,15 @@ def invitations_due(*, on: datetime.date | None = None, limit: int = 500) -> dic
 
 def invitations_expire(*, on: datetime.date | None = None) -> int:
     on = on or today()
-    return Invitation.objects.filter(
-        status__in=[Invitation.Status.SENT, Invitation.Status.REMINDED], expires_on__lt=on
-    ).update(status=Invitation.Status.EXPIRED, token_hash=None, reminder_token_hash=None)
+    expired = 0
+    with transaction.atomic():
+        rows = Invitation.objects.select_for_update(skip_locked=True).filter(
+            status__in=[Invitation.Status.SENT, Invitation.Status.REMINDED], expires_on__lt=on
+        )
+        for invitation in rows:
+            _finish(invitation, Invitation.Status.EXPIRED)
+            expired += 1
+    return expired
 
 
 def invitations_send_batch(*, on: datetime.date | None = None) -> dict[str, int]:
@@ -204,19 +228,12 @@ def invitation_response_submit(*, token: str, data: dict[str, Any]) -> None:
     invitation = _usable_invitation(token, lock=True)
     version = invitation.form.versions.get(is_current=True)
     response_submit(version=version, channel=Channel.EMAIL, data=data, submitted_on=today())
-    invitation.status = Invitation.Status.USED
-    invitation.token_hash = None
-    invitation.reminder_token_hash = None
-    invitation.save(update_fields=["status", "token_hash", "reminder_token_hash"])
+    _finish(invitation, Invitation.Status.USED)
 
 
 @transaction.atomic
 def invitation_opt_out(*, token: str) -> None:
     invitation = _usable_invitation(token, lock=True)
-    email = (invitation.application.applicant.email or "").strip().lower()
-    if email:
-        OptOut.objects.get_or_create(email_hash=sha256(email), defaults={"on": today()})
-    invitation.status = Invitation.Status.OPTED_OUT
-    invitation.token_hash = None
-    invitation.reminder_token_hash = None
-    invitation.save(update_fields=["status", "token_hash", "reminder_token_hash"])
+    if invitation.email:
+        OptOut.objects.get_or_create(email_hash=email_hmac(invitation.email), defaults={"on": today()})
+    _finish(invitation, Invitation.Status.OPTED_OUT)

@@ -10,10 +10,10 @@ import re
 import pytest
 from django.apps import apps
 from django.core import mail
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 from feedback import services, tasks
-from feedback.models import Answer, Invitation, OptOut, Response
+from feedback.models import Answer, Invitation, InvitedApplication, OptOut, Response
 from feedback.services import invitations as invitation_module
 from programmes.models import BenefitApplication
 from programmes.signals import service_ended
@@ -113,8 +113,7 @@ def test_link_works_once_then_shows_a_friendly_page_and_stores_nothing(ambrolaur
     assert again.status_code == 200
     assert "ბმული" in again.content.decode() or "link" in again.content.decode()
     assert Response.objects.count() == 1
-    invitation.refresh_from_db()
-    assert (invitation.status, invitation.token_hash) == ("used", None)
+    assert list(Invitation.objects.values_list("status", flat=True)) == ["used"]
 
 
 def test_invalid_answers_through_a_link_keep_the_link_usable(ambrolauri, invitation, catalogue):
@@ -144,10 +143,13 @@ def test_opt_out_stops_future_invitations(ambrolauri, invitation, make_applicati
     services.invitation_send_one(invitation_id=invitation.pk)
     token = sent_token()
     assert client_for(ambrolauri).post(f"/f/optout/{token}/").status_code == 200
-    assert OptOut.objects.filter(email_hash=services.sha256("citizen@example.ge")).exists()
-    later = make_application(email="Citizen@example.ge")
+    # only a keyed digest is kept: the address cannot be confirmed by hashing guesses
+    assert not OptOut.objects.filter(email_hash=services.sha256("citizen@example.ge")).exists()
+    assert "citizen@example.ge" not in str(list(OptOut.objects.values()))
+    later = make_application(email="Citizen@example.ge ")
     service_ended.send(sender=BenefitApplication, application=later)
     assert not Invitation.objects.filter(application=later).exists()
+    assert list(Invitation.objects.values_list("status", "application", "email")) == [("opted_out", None, "")]
 
 
 def test_tokens_and_addresses_never_reach_the_logs(ambrolauri, invitation, catalogue, caplog):
@@ -228,3 +230,121 @@ def test_responses_store_the_day_not_the_time_and_no_token_or_address():
             assert "token" not in field.name and "email" not in field.name and "ip" != field.name
     for field in Invitation._meta.concrete_fields:
         assert not (isinstance(field, models.ForeignKey) and field.related_model in (Response, Answer))
+
+
+# --- a used, expired or refused link keeps nothing that identifies anyone ------------------------------
+
+JOINS_FROM_RESPONSES_TO_PEOPLE = {
+    # the reviewer's join: the response and the spent invitation are written by one transaction
+    "transaction id": """
+        SELECT p.email FROM feedback_response r
+        JOIN feedback_invitation i
+          ON i.status = 'used' AND abs(r.xmin::text::bigint - i.xmin::text::bigint) <= 3
+        JOIN programmes_benefitapplication a ON a.id = i.application_id
+        JOIN programmes_person p ON p.id = a.applicant_id
+        WHERE r.channel = 'email'
+    """,
+    "address kept on the invitation": """
+        SELECT i.email FROM feedback_response r
+        JOIN feedback_invitation i ON i.status = 'used' AND i.email <> ''
+        WHERE r.channel = 'email'
+    """,
+    # the used invitation's service against the response's (pre-selected) service
+    "service": """
+        SELECT p.email FROM feedback_response r
+        JOIN feedback_invitation i ON i.status = 'used'
+        JOIN programmes_benefitapplication a ON a.id = i.application_id AND a.service_id = r.service_id
+        JOIN programmes_person p ON p.id = a.applicant_id
+        WHERE r.channel = 'email'
+    """,
+    # the used invitation's place in the queue against the ledger's (both written when queued)
+    "queue order": """
+        WITH used AS (
+            SELECT rank FROM (SELECT id, status, row_number() OVER (ORDER BY id) AS rank
+                              FROM feedback_invitation) i WHERE status = 'used'
+        ), ledger AS (
+            SELECT application_id, row_number() OVER (ORDER BY queued_on, application_id) AS rank
+            FROM feedback_invitedapplication
+        )
+        SELECT p.email FROM used JOIN ledger USING (rank)
+        JOIN programmes_benefitapplication a ON a.id = ledger.application_id
+        JOIN programmes_person p ON p.id = a.applicant_id
+    """,
+    "queue day": """
+        SELECT p.email FROM feedback_invitation i
+        JOIN feedback_invitedapplication l ON l.queued_on = i.queued_on
+        JOIN programmes_benefitapplication a ON a.id = l.application_id
+        JOIN programmes_person p ON p.id = a.applicant_id
+        WHERE i.status = 'used'
+    """,
+}
+
+
+def test_an_answer_through_a_link_cannot_be_joined_to_the_person_who_was_invited(
+    ambrolauri, make_application, email_form, catalogue
+):
+    """Three citizens are invited; the second answers. No join from the responses reaches her."""
+    applications = [make_application(email=f"citizen{i}@example.ge") for i in range(3)]
+    for application in applications:
+        service_ended.send(sender=BenefitApplication, application=application)
+    services.invitations_send_batch()
+    token = TOKEN.search(next(m for m in mail.outbox if m.to == ["citizen1@example.ge"]).body).group(1)
+    answered = client_for(ambrolauri).post(
+        f"/f/annex-2/t/{token}/", {"service": "newborn_aid", "q_documents_easy": "yes", "q_satisfaction": "2"}
+    )
+    assert answered.status_code == 302 and Response.objects.filter(channel="email").count() == 1
+    with connection.cursor() as cursor:
+        for name, sql in JOINS_FROM_RESPONSES_TO_PEOPLE.items():
+            cursor.execute(sql)
+            found = [row[0] for row in cursor.fetchall()]
+            assert "citizen1@example.ge" not in found, name
+    used = Invitation.objects.filter(status="used").values().get()
+    assert (used["application_id"], used["email"], used["queued_on"], used["sent_on"]) == (
+        None,
+        "",
+        None,
+        None,
+    )
+    assert used["token_hash"] == services.sha256(token)  # kept only to refuse the link again
+
+
+def test_expired_and_refused_links_forget_the_applicant_too(ambrolauri, make_application, email_form):
+    expiring, refusing = make_application(email="late@example.ge"), make_application(email="no@example.ge")
+    for application in (expiring, refusing):
+        service_ended.send(sender=BenefitApplication, application=application)
+    services.invitations_send_batch()
+    token = TOKEN.search(next(m for m in mail.outbox if m.to == ["no@example.ge"]).body).group(1)
+    services.invitation_opt_out(token=token)
+    services.invitations_expire(on=services.today() + datetime.timedelta(days=60))
+    rows = list(
+        Invitation.objects.order_by("status").values_list("status", "application", "email", "sent_on")
+    )
+    assert rows == [("expired", None, "", None), ("opted_out", None, "", None)]
+
+
+def test_an_answered_application_is_not_invited_again(ambrolauri, invitation, catalogue):
+    services.invitation_send_one(invitation_id=invitation.pk)
+    services.invitation_response_submit(
+        token=sent_token(), data={"answers": {"documents_easy": "yes", "satisfaction": 3}}
+    )
+    service_ended.send(sender=BenefitApplication, application=invitation_application(invitation))
+    assert list(Invitation.objects.values_list("status", flat=True)) == ["used"]
+    services.invitations_send_batch()
+    assert len(mail.outbox) == 1
+
+
+def invitation_application(invitation: Invitation) -> BenefitApplication:
+    return BenefitApplication.objects.get(pk=InvitedApplication.objects.get().pk)
+
+
+def test_the_queued_invitation_is_written_in_the_callers_transaction(make_application, email_form):
+    """Sent inside the change's transaction, the invitation (the outbox row) commits or rolls back with it."""
+    application = make_application()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        service_ended.send(sender=BenefitApplication, application=application)
+        assert Invitation.objects.filter(application=application, status="queued").exists()
+        raise RuntimeError("the change failed")
+    assert not Invitation.objects.exists() and not InvitedApplication.objects.exists()
+    service_ended.send(sender=BenefitApplication, application=application)  # e.g. sent again on commit
+    service_ended.send(sender=BenefitApplication, application=application)
+    assert Invitation.objects.filter(application=application, status="queued").count() == 1

@@ -125,11 +125,11 @@ def report_pdf(context: dict, *, tenant) -> bytes:
         if figures.get("questions"):
             story.append(pdf.paragraph(_("Answers"), 11, bold=True))
             for q in figures["questions"]:
-                if q["kind"] == "yes_no":
+                if q["kind"] == "yes_no" and q.get("share_yes") is not None:
                     text = _("Yes") + f": {pct(q.get('share_yes'))}"
-                elif q["kind"] == "scale":
+                elif q["kind"] == "scale" and q.get("mean") is not None:
                     text = _("Average") + f": {q.get('mean')} / 5"
-                else:
+                else:  # choices, or a scale whose mean is left out because a count is hidden
                     text = ", ".join(
                         f"{q['choice_labels'].get(k, {}).get('ka', k)}: {cell(v)}"
                         for k, v in q["counts"].items()

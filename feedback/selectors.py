@@ -205,55 +205,151 @@ def _question_texts() -> dict[str, tuple[str, str, dict]]:
 # --- what citizens see --------------------------------------------------------------------------------
 
 
+class _Suppression:
+    """Which published cells to hide. A cell between 1 and threshold-1 is hidden (primary); then, until
+    nothing changes, every published sum (a total and the cells that add up to it) that would have exactly
+    one hidden figure gets a second one hidden (the smallest other non-zero cell, or the total), so no
+    hidden cell is ever ``total - sum(visible cells)``. Cells that are never published (e.g. women among
+    the responses with no service) count as hidden when they are not zero."""
+
+    def __init__(self, threshold: int):
+        self.threshold = threshold
+        self.value: dict[Any, int] = {}
+        self.hidden: set[Any] = set()
+        self.groups: list[tuple[Any, list[Any]]] = []
+        self.pairs: list[tuple[Any, ...]] = []
+        self.implied: list[tuple[Any, tuple[Any, ...]]] = []
+
+    def add(self, key, n: int | None, *, published: bool = True) -> None:
+        self.value[key] = n or 0
+        if (0 < self.value[key] < self.threshold) or (not published and self.value[key]):
+            self.hidden.add(key)
+
+    def group(self, total, cells: list) -> None:
+        self.groups.append((total, cells))
+
+    def together(self, *keys) -> None:
+        """Hide these together: when one is hidden, all are."""
+        self.pairs.append(keys)
+
+    def hides(self, key, *others) -> None:
+        """When ``key`` is hidden, so are ``others`` (they are shown only with it)."""
+        self.implied.append((key, others))
+
+    def _complete(self, total, cells: list) -> bool:
+        unknown = [k for k in [total, *cells] if k in self.hidden]
+        if len(unknown) != 1:
+            return False
+        candidates = sorted(
+            (self.value[k], i, k) for i, k in enumerate(cells) if k not in self.hidden and self.value[k] > 0
+        )
+        self.hidden.add(candidates[0][2] if candidates else total)
+        return True
+
+    def run(self) -> None:
+        changed = True
+        while changed:
+            changed = False
+            for keys in self.pairs:
+                if any(k in self.hidden for k in keys) and not all(k in self.hidden for k in keys):
+                    self.hidden.update(keys)
+                    changed = True
+            for key, others in self.implied:
+                if key in self.hidden and not all(k in self.hidden for k in others):
+                    self.hidden.update(others)
+                    changed = True
+            for total, cells in self.groups:
+                changed = self._complete(total, cells) or changed
+
+    def get(self, key) -> int | None:
+        return None if key in self.hidden else self.value[key]
+
+
 def public_figures(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
-    """The published view of a report's figures: every count between 1 and threshold-1 is hidden (None),
-    and when one of a women/men pair is hidden so is the other, so it cannot be derived from the total."""
+    """The published view of a report's figures (None = hidden, shown as "<threshold").
 
-    def cell(n: int | None) -> int | None:
-        if n is None:
-            return None
-        return None if 0 < n < threshold else n
-
-    def pair(w: int, m: int) -> tuple[int | None, int | None]:
-        cw, cm = cell(w), cell(m)
-        if cw is None or cm is None:
-            return None, None
-        return cw, cm
+    Small cells are hidden, and complementary cells with them, in every group that adds up to a published
+    total: responses per service (with "service unidentified"), applications per service, women and men
+    per service, channels, comment themes, and the answers to each question. Women and men are hidden as
+    a pair; a question's answered count, mean and shares are left out when any of its counts is hidden;
+    the response rate is hidden when either of its terms is.
+    """
+    sup = _Suppression(threshold)
+    services = figures.get("services", [])
+    for key in ("applications", "responses", "women", "men", "unidentified_service", "open_comments"):
+        sup.add(key, figures.get(key, 0))
+    unidentified = figures.get("unidentified_service", 0)
+    sup.add("unidentified_women", figures.get("unidentified_service_women", 0) if unidentified else 0,
+            published=False)  # fmt: skip
+    sup.add("unidentified_men", figures.get("unidentified_service_men", 0) if unidentified else 0,
+            published=False)  # fmt: skip
+    for i, s in enumerate(services):
+        for field in ("applications", "responses", "women", "men"):
+            sup.add(("service", i, field), s[field])
+        # a service's women and men are shown only with its responses
+        sup.together(("service", i, "women"), ("service", i, "men"))
+        sup.hides(("service", i, "responses"), ("service", i, "women"), ("service", i, "men"))
+    sup.together("women", "men")
+    rows = range(len(services))
+    sup.group("responses", [("service", i, "responses") for i in rows] + ["unidentified_service"])
+    sup.group("applications", [("service", i, "applications") for i in rows])
+    sup.group("women", [("service", i, "women") for i in rows] + ["unidentified_women"])
+    sup.group("men", [("service", i, "men") for i in rows] + ["unidentified_men"])
+    channels = figures.get("channels", {})
+    for k, v in channels.items():
+        sup.add(("channel", k), v)
+    sup.group("responses", [("channel", k) for k in channels])
+    themes = figures.get("comment_themes", [])
+    for i, t in enumerate(themes):
+        sup.add(("theme", i), t["count"])
+    untagged = max(0, figures.get("open_comments", 0) - sum(t["count"] for t in themes))
+    sup.add("untagged_comments", untagged, published=False)
+    sup.group("open_comments", [("theme", i) for i in range(len(themes))] + ["untagged_comments"])
+    kept_questions = [q for q in figures.get("questions", []) if q["answered"] >= threshold]
+    for qi, q in enumerate(kept_questions):
+        # the answered count is (nearly) public anyway, e.g. a required question's equals the responses:
+        # treat it as known, so one hidden option always gets a second one
+        sup.add(("answered", qi), q["answered"])
+        for k, v in q["counts"].items():
+            sup.add(("answer", qi, k), v)
+        sup.group(("answered", qi), [("answer", qi, k) for k in q["counts"]])
+    sup.run()
 
     out = {
         "period": figures.get("period"),
         "threshold": threshold,
-        "applications": cell(figures.get("applications", 0)),
-        "responses": cell(figures.get("responses", 0)),
-        "response_rate": figures.get("response_rate")
-        if cell(figures.get("responses", 0)) is not None and cell(figures.get("applications", 0)) is not None
-        else None,
-        "unidentified_service": cell(figures.get("unidentified_service", 0)),
-        "channels": {k: cell(v) for k, v in figures.get("channels", {}).items()},
-        "open_comments": cell(figures.get("open_comments", 0)),
+        "applications": sup.get("applications"),
+        "responses": sup.get("responses"),
+        "women": sup.get("women"),
+        "men": sup.get("men"),
+        "unidentified_service": sup.get("unidentified_service"),
+        "channels": {k: sup.get(("channel", k)) for k in channels},
+        "open_comments": sup.get("open_comments"),
     }
-    out["women"], out["men"] = pair(figures.get("women", 0), figures.get("men", 0))
-    services = []
-    for s in figures.get("services", []):
-        women, men = pair(s["women"], s["men"])
-        services.append(
-            {
-                "code": s["code"],
-                "name": s["name"],
-                "name_en": s.get("name_en", ""),
-                "applications": cell(s["applications"]),
-                "responses": cell(s["responses"]),
-                "women": women,
-                "men": men,
-            }
-        )
-    out["services"] = services
-    out["comment_themes"] = [dict(t, count=cell(t["count"])) for t in figures.get("comment_themes", [])]
+    both_known = out["responses"] is not None and out["applications"] is not None
+    out["response_rate"] = figures.get("response_rate") if both_known else None
+    out["services"] = [
+        {
+            "code": s["code"],
+            "name": s["name"],
+            "name_en": s.get("name_en", ""),
+            **{
+                field: sup.get(("service", i, field))
+                for field in ("applications", "responses", "women", "men")
+            },
+        }
+        for i, s in enumerate(services)
+    ]
+    out["comment_themes"] = [dict(t, count=sup.get(("theme", i))) for i, t in enumerate(themes)]
     questions = []
-    for q in figures.get("questions", []):
-        if q["answered"] < threshold:
-            continue
-        q = dict(q, counts={k: cell(v) for k, v in q["counts"].items()})
+    for qi, q in enumerate(kept_questions):
+        counts = {k: sup.get(("answer", qi, k)) for k in q["counts"]}
+        q = dict(q, counts=counts)
+        if any(v is None for v in counts.values()):
+            # the answered count, the mean and the shares would give the hidden counts back
+            for key in ("answered", "mean", "share_yes", "share_4_or_5"):
+                if key in q:
+                    q[key] = None
         questions.append(q)
     out["questions"] = questions
     return out

@@ -1,0 +1,137 @@
+"""Published figures: a hidden small cell can never be worked out from the figures that are shown
+(total minus the visible cells of any group), neither on the page nor in the PDF."""
+
+from __future__ import annotations
+
+import pytest
+from django_tenants.utils import schema_context
+
+from feedback.selectors import public_figures
+from tests.conftest import client_for
+
+
+def _service(code, applications, responses, women, men):
+    return {"code": code, "name": code, "applications": applications, "responses": responses,
+            "women": women, "men": men}  # fmt: skip
+
+
+def _question(code, kind, counts):
+    answered = sum(counts.values())
+    q = {"code": code, "kind": kind, "counts": counts, "answered": answered, "text": code, "text_en": code,
+         "choice_labels": {}}  # fmt: skip
+    if kind == "yes_no":
+        q["share_yes"] = round(counts.get("1", 0) / answered, 4)
+    if kind == "scale":
+        q["mean"] = round(sum(int(k) * v for k, v in counts.items()) / answered, 2)
+        q["share_4_or_5"] = round((counts.get("4", 0) + counts.get("5", 0)) / answered, 4)
+    return q
+
+
+# one small cell in every group, the shape the review found on the demo's report
+EXACT = {
+    "applications": 40, "responses": 30, "response_rate": 0.75, "women": 18, "men": 10,
+    "unidentified_service": 2, "unidentified_service_women": 1, "unidentified_service_men": 1,
+    "channels": {"paper": 27, "email": 2, "online": 1, "import": 0},
+    "services": [_service("a", 20, 14, 9, 5), _service("b", 12, 10, 6, 4), _service("c", 8, 4, 2, 0)],
+    "open_comments": 30,
+    "comment_themes": [{"theme": t, "name": t, "count": n} for t, n in
+                       (("more_aid", 13), ("pensions", 8), ("satisfied", 7), ("extract", 2))],
+    "questions": [
+        _question("documents_easy", "yes_no", {"0": 2, "1": 28}),
+        _question("satisfaction", "scale", {"1": 1, "3": 4, "4": 10, "5": 15}),
+        _question("heard", "single", {"web": 20, "friends": 7, "tv": 3}),
+    ],
+}  # fmt: skip
+
+
+def recoverable(public: dict, exact: dict) -> list[str]:
+    """Every hidden cell a reader can compute as a published total minus the published cells of its group.
+    Cells never published count as unknown unless they must be zero."""
+
+    def known(value):
+        return value is not None
+
+    groups: list[tuple[str, object, list]] = []
+    services = public["services"]
+    no_unidentified = public["unidentified_service"] == 0
+    groups.append(
+        ("responses per service", public["responses"],
+         [s["responses"] for s in services] + [public["unidentified_service"]])
+    )  # fmt: skip
+    groups.append(("applications per service", public["applications"], [s["applications"] for s in services]))
+    for sex in ("women", "men"):
+        unidentified = 0 if no_unidentified else None
+        groups.append((sex, public[sex], [s[sex] for s in services] + [unidentified]))
+    groups.append(("channels", public["responses"], list(public["channels"].values())))
+    untagged = exact["open_comments"] - sum(t["count"] for t in exact["comment_themes"])
+    groups.append(
+        ("comment themes", public["open_comments"],
+         [t["count"] for t in public["comment_themes"]] + [0 if untagged == 0 else None])
+    )  # fmt: skip
+    exact_answered = {q["code"]: q["answered"] for q in exact["questions"]}
+    for q in public["questions"]:
+        # the reader may know how many answered (a required question: every response)
+        groups.append((f"answers to {q['code']}", exact_answered[q["code"]], list(q["counts"].values())))
+    found = []
+    for name, total, cells in groups:
+        unknown = [c for c in [total, *cells] if not known(c)]
+        if len(unknown) == 1:  # one unknown in a sum: it is the total minus the others
+            found.append(name)
+    for q in public["questions"]:
+        if any(v is None for v in q["counts"].values()):
+            for key in ("answered", "mean", "share_yes", "share_4_or_5"):
+                if q.get(key) is not None:
+                    found.append(f"{key} of {q['code']}")
+    if (public["applications"] is None or public["responses"] is None) and public[
+        "response_rate"
+    ] is not None:
+        found.append("response rate")
+    return found
+
+
+def test_no_hidden_cell_can_be_worked_out_from_the_published_figures():
+    public = public_figures(EXACT, 5)
+    assert recoverable(public, EXACT) == []
+    # the small cells themselves are hidden, and the large ones that need not be are shown
+    assert public["services"][2]["responses"] is None and public["services"][0]["applications"] == 20
+    assert [t["count"] for t in public["comment_themes"]].count(None) == 2
+    assert public["comment_themes"][0]["count"] == 13
+    assert public["channels"]["paper"] == 27
+
+
+def test_a_question_with_a_hidden_answer_count_shows_neither_its_total_nor_its_mean_or_shares():
+    public = {q["code"]: q for q in public_figures(EXACT, 5)["questions"]}
+    assert public["documents_easy"]["share_yes"] is None and public["documents_easy"]["answered"] is None
+    assert public["satisfaction"]["mean"] is None and public["satisfaction"]["share_4_or_5"] is None
+    assert list(public["satisfaction"]["counts"].values()).count(None) >= 2
+
+
+def test_response_rate_is_hidden_when_the_applications_are():
+    figures = dict(EXACT, applications=4, services=[_service("a", 4, 30, 18, 10)], unidentified_service=0,
+                   response_rate=7.5)  # fmt: skip
+    public = public_figures(figures, 5)
+    assert public["applications"] is None and public["response_rate"] is None
+    assert recoverable(public, figures) == []
+
+
+def test_a_total_is_hidden_when_no_other_cell_can_be():
+    figures = dict(EXACT, open_comments=15, comment_themes=[{"theme": "t", "name": "t", "count": 13},
+                                                            {"theme": "u", "name": "u", "count": 2}])  # fmt: skip
+    public = public_figures(figures, 5)
+    assert recoverable(public, figures) == []
+
+
+@pytest.mark.django_db
+def test_the_demo_report_page_and_figures_give_no_hidden_cell_back(seeded):
+    from feedback.models import Report
+
+    with schema_context(seeded.schema_name):
+        report = Report.objects.get(status="published")
+    public = public_figures(report.figures, 5)
+    assert recoverable(public, report.figures) == []
+    themes = {t["theme"]: t["count"] for t in public["comment_themes"]}
+    assert themes["fetch_extract"] is None and None in (themes["satisfied"], themes["pensions_disability"])
+    html = client_for(seeded).get(f"/reports/{report.pk}/").content.decode()
+    themes_table = html.split('id="themes-table"')[1].split("</table>")[0]
+    assert themes_table.count("&lt;5") == 2
+    assert client_for(seeded).get(f"/reports/{report.pk}/pdf/").status_code == 200

@@ -13,12 +13,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
-from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role
+from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role, has_role
 
 from . import services
 from .forms_input import error_dict
 from .models import Channel, Form, Report
-from .selectors import current_version, feedback_summary, service_choices
+from .selectors import current_version, feedback_summary, public_figures, service_choices, settings_get
 from .views_citizen import submit_rate
 
 
@@ -36,8 +36,14 @@ SummaryInput = type(
 )
 
 
+# who reads exact figures (the head of service reaches these roles); every other municipal role, the
+# council above all, reads the published view with small cells hidden, as on the public report page
+EXACT_FIGURES = (Role.FEEDBACK_OFFICER, Role.FRONT_DESK)
+
+
 class SummaryApi(APIView):
-    """The period's feedback figures (exact; for staff and dashboards). ``to`` is exclusive."""
+    """The period's feedback figures. ``to`` is exclusive. Exact for the feedback staff and the head of
+    service; for other municipal roles (council members) small cells are hidden (null), as published."""
 
     permission_classes = (HasRole.of(*MUNICIPALITY_ROLES),)
 
@@ -53,9 +59,12 @@ class SummaryApi(APIView):
     def get(self, request):
         params = SummaryInput(data=request.query_params)
         params.is_valid(raise_exception=True)
-        return ApiResponse(
-            feedback_summary(date_from=params.validated_data["from"], date_to=params.validated_data["to"])
+        figures = feedback_summary(
+            date_from=params.validated_data["from"], date_to=params.validated_data["to"]
         )
+        if not has_role(request.user, *EXACT_FIGURES):
+            figures = public_figures(figures, settings_get().suppression_threshold)
+        return ApiResponse(figures)
 
 
 class FormDefinitionApi(APIView):

@@ -28,6 +28,7 @@ from ..models import (
     WorkingMeeting,
 )
 from ..selectors import (
+    public_figures,
     report_decisions,
     report_public_comments,
     settings_get,
@@ -71,10 +72,10 @@ def report_detail(request, pk: int):
     threshold = settings_get().suppression_threshold
     ctx = {
         "report": report,
-        # signed-in municipal users read exact aggregates (council members: published reports only);
-        # only the public page hides small cells
-        "figures": report.figures,
-        "public": False,
+        # the feedback staff read exact figures; council members read the published ones (small cells
+        # hidden), as on the public page and through the API
+        "figures": report.figures if officer else public_figures(report.figures, threshold),
+        "public": not officer,
         "threshold": threshold,
         "decisions": report_decisions(report),
         "comments": report_public_comments(report),

@@ -166,7 +166,7 @@ def test_council_member_reads_published_reports_only(seeded):
     council = client_for(seeded, "council")
     html = council.get(f"/feedback/reports/{report.pk}/").content.decode()
     newborn = html.split('data-service="newborn_aid"')[1].split("</tr>")[0]
-    assert "<td>3</td>" in newborn  # aggregated figures, exact for signed-in municipal users
+    assert "<td>3</td>" not in newborn and "&lt;5" in newborn  # the published figures, small cells hidden
     with schema_context(seeded.schema_name):
         draft = services.report_create(
             user=User.objects.get(username="officer"), title="draft", period_from=datetime.date(2025, 9, 1),
@@ -189,3 +189,25 @@ def test_public_figures_hide_the_partner_of_a_hidden_sex_cell():
     assert public["services"][0]["responses"] == 12
     assert public["comment_themes"][0]["count"] is None
     assert public_figures(figures, 3)["comment_themes"][0]["count"] == 4
+
+
+SUMMARY_URL = "/api/v1/feedback/reports/summary/?from=2025-06-01&to=2025-09-01"
+
+
+def test_council_members_read_the_summary_api_with_small_cells_hidden(seeded):
+    figures = client_for(seeded, "council").get(SUMMARY_URL).json()
+    services = {s["code"]: s for s in figures["services"]}
+    assert services["newborn_aid"]["responses"] is None  # 3 answered: hidden, as on the public page
+    assert services["winter_heating_aid"]["responses"] == 79
+    assert figures["unidentified_service"] is None
+    assert "unidentified_service_women" not in figures
+    themes = {t["theme"]: t["count"] for t in figures["comment_themes"]}
+    assert themes["fetch_extract"] is None
+
+
+@pytest.mark.parametrize("username", ["officer", "head", "frontdesk"])
+def test_feedback_staff_read_the_summary_api_exactly(seeded, username):
+    figures = client_for(seeded, username).get(SUMMARY_URL).json()
+    services = {s["code"]: s for s in figures["services"]}
+    assert services["newborn_aid"]["responses"] == 3
+    assert figures["unidentified_service_women"] == 1

@@ -21,6 +21,15 @@ from tenants.models import Municipality
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         build_platform()
+    yield
+    # Tests that open a second connection in a thread (to prove two workers never send twice) or
+    # subprocesses that died mid-request can leave sessions behind; they would stop the test
+    # database from being dropped.
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)

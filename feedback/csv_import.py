@@ -11,15 +11,17 @@ The mapping (JSON)::
     }
 
 Every header must be mapped or ignored; every row is validated like a submitted form. If anything is
-wrong nothing is imported and the problems are listed by row and column. Each row gets a key (sha256 of
-the form code, its cells and its occurrence in the file), so importing the same file again adds nothing.
+wrong nothing is imported and the problems are listed by row and column. Each row gets a key, so
+importing the same file again adds nothing: an HMAC keyed by the SECRET_KEY over the form code, the
+cells the mapping uses (ignored columns are not), the day only (not the time) and the row's occurrence
+in the file, so the stored key cannot be brute-forced back into an ignored column or the exact time.
+A file is at most MAX_FILE_BYTES and MAX_ROWS rows.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
-import hashlib
 import io
 from dataclasses import dataclass
 
@@ -51,6 +53,19 @@ TIMESTAMP_FORMATS = [
     "%d.%m.%Y",
 ]
 SPECIAL = ("service", "sex", "age_band", "channel", "timestamp")
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_MAPPING_BYTES = 100 * 1024
+MAX_ROWS = 20_000
+
+
+def too_large(size: int, *, limit: int | None = None) -> str | None:
+    """The message for a file over the limit (the CSV's by default), None when it fits."""
+    limit = limit or MAX_FILE_BYTES
+    if size <= limit:
+        return None
+    return _("The file is too large: at most %(mb)s MB can be imported at once; split it into parts.") % {
+        "mb": f"{limit / (1024 * 1024):g}"
+    }
 
 
 class ImportRejected(Exception):
@@ -90,6 +105,9 @@ def import_csv(
 ) -> ImportResult:
     require_role(user, Role.FEEDBACK_OFFICER)
     problems: list[str] = []
+    message = too_large(len(text.encode("utf-8")))
+    if message:
+        raise ImportRejected([message])
     if not isinstance(mapping, dict) or not isinstance(mapping.get("columns", {}), dict):
         raise ImportRejected([_('The mapping must be a JSON object with a "columns" object.')])
     version = form.versions.get(is_current=True)
@@ -125,7 +143,12 @@ def import_csv(
     services_by_name = _service_lookup()
     prepared: list[tuple[int, dict, datetime.date, str, str]] = []
     seen: dict[str, int] = {}
+    used_headers = sorted(set(columns) | {h for k, h in special.items() if k != "timestamp"})
     for line, row in enumerate(reader, start=2):
+        if line - 1 > MAX_ROWS:
+            raise ImportRejected(
+                [_("The file has more than %(n)d rows: split it into parts.") % {"n": MAX_ROWS}]
+            )
 
         def cell(header: str, row=row) -> str:
             raw = (row.get(header) or "").strip()
@@ -190,10 +213,12 @@ def import_csv(
                     % {"n": line, "h": reverse_columns.get(field, field), "m": message}
                 )
             continue
-        content = "\x1f".join([form.code] + [row.get(h) or "" for h in headers])
+        content = "\x1f".join(
+            [form.code, day.isoformat()] + [f"{h}\x1d{row.get(h) or ''}" for h in used_headers]
+        )
         occurrence = seen.get(content, 0)
         seen[content] = occurrence + 1
-        key = hashlib.sha256(f"{content}\x1e{occurrence}".encode()).hexdigest()
+        key = services.keyed_hash("csv-import", f"{content}\x1e{occurrence}")
         prepared.append((line, data, day, channel, key))
     if problems:
         raise ImportRejected(problems)

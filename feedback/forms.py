@@ -213,3 +213,21 @@ class CsvImportForm(forms.Form):
     form = forms.ModelChoiceField(label=_("form"), queryset=Form.objects.all())
     mapping = forms.FileField(label=_("column mapping (JSON)"))
     file = forms.FileField(label=_("Google Forms export (CSV)"))
+
+    def clean_mapping(self):
+        from .csv_import import MAX_MAPPING_BYTES, too_large
+
+        upload = self.cleaned_data["mapping"]
+        message = too_large(upload.size, limit=MAX_MAPPING_BYTES)
+        if message:
+            raise forms.ValidationError(message)
+        return upload
+
+    def clean_file(self):
+        from .csv_import import too_large
+
+        upload = self.cleaned_data["file"]
+        message = too_large(upload.size)
+        if message:
+            raise forms.ValidationError(message)
+        return upload

@@ -75,7 +75,7 @@ def import_csv(request):
             problems = [str(exc)]
         except ImportRejected as exc:
             problems = exc.problems
-    status = 400 if problems else 200
+    status = 400 if problems or (request.method == "POST" and form.errors) else 200
     return render(
         request, "feedback/import.html", {"form": form, "result": result, "problems": problems}, status=status
     )

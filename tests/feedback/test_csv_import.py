@@ -8,8 +8,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from feedback import csv_import
 from feedback.csv_import import ImportRejected, import_csv
 from feedback.models import Response
+from municipal_platform.accounts.models import User
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +115,51 @@ def test_import_page(ambrolauri, paper_form, catalogue):
     files["mapping"].seek(0)
     files["file"] = SimpleUploadedFile("data.csv", CSV.replace(",5,", ",9,").encode())
     assert client.post("/feedback/import/", files).status_code == 400
+
+
+def test_a_re_export_with_an_ignored_column_filled_or_another_time_of_day_adds_nothing(
+    officer, paper_form, catalogue
+):
+    import_csv(user=officer, form=paper_form, mapping=MAPPING, text=CSV)
+    re_export = CSV.replace("6/12/2025 10:15:01,,", "6/12/2025 18:40:00,nino@example.ge,")
+    assert import_csv(user=officer, form=paper_form, mapping=MAPPING, text=re_export).added == 0
+
+
+def test_the_stored_import_key_cannot_be_recomputed_from_the_file_alone(
+    officer, paper_form, catalogue, settings
+):
+    """The key is keyed by the SECRET_KEY: guessing the ignored e-mail column and the time of a row and
+    hashing it does not give the stored key."""
+    text = CSV.replace("6/12/2025 10:15:01,,", "6/12/2025 10:15:01,nino@example.ge,")
+    import_csv(user=officer, form=paper_form, mapping=MAPPING, text=text)
+    stored = set(Response.objects.values_list("import_key", flat=True))
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
+    Response.objects.all().delete()
+    import_csv(user=officer, form=paper_form, mapping=MAPPING, text=text)
+    assert not stored & set(Response.objects.values_list("import_key", flat=True))
+
+
+def test_a_file_with_too_many_rows_is_refused_naming_the_limit(officer, paper_form, catalogue, monkeypatch):
+    monkeypatch.setattr(csv_import, "MAX_ROWS", 2)
+    with pytest.raises(ImportRejected) as rejected:
+        import_csv(user=officer, form=paper_form, mapping=MAPPING, text=CSV)
+    assert "2" in rejected.value.problems[0]
+    assert not Response.objects.exists()
+
+
+def test_an_oversized_upload_is_refused_naming_the_limit(ambrolauri, paper_form, catalogue):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = CSV + "6/14/2025 09:00:00,,,ქალი,კი,5," + "x" * csv_import.MAX_FILE_BYTES + "\n"
+    files = {
+        "form": paper_form.pk,
+        "mapping": SimpleUploadedFile("map.json", json.dumps(MAPPING).encode()),
+        "file": SimpleUploadedFile("data.csv", big.encode()),
+    }
+    response = client_for(ambrolauri, "officer").post("/feedback/import/", files)
+    assert response.status_code == 400
+    assert "5 MB" in response.content.decode()
+    assert not Response.objects.exists()
+    with pytest.raises(ImportRejected) as rejected:
+        import_csv(user=User.objects.get(username="officer"), form=paper_form, mapping=MAPPING, text=big)
+    assert "5 MB" in rejected.value.problems[0]

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
-from feedback.csv_import import ImportRejected, import_csv
+from feedback.csv_import import MAX_MAPPING_BYTES, ImportRejected, import_csv, too_large
 from feedback.models import Form
 from municipal_platform.accounts.models import User
 from municipal_platform.roles import Role
@@ -29,6 +29,13 @@ class Command(BaseCommand):
         municipality = Municipality.objects.filter(slug=tenant).exclude(schema_name="public").first()
         if municipality is None:
             raise CommandError(f"no municipality {tenant!r}")
+        for path, limit in ((mapping, MAX_MAPPING_BYTES), (file, None)):
+            try:
+                message = too_large(Path(path).stat().st_size, limit=limit)
+            except OSError as exc:
+                raise CommandError(str(exc)) from None
+            if message:
+                raise CommandError(f"{path}: {message}")
         try:
             mapping_data = json.loads(Path(mapping).read_text(encoding="utf-8"))
             text = Path(file).read_text(encoding="utf-8-sig")

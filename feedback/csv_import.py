@@ -100,6 +100,29 @@ def _service_lookup() -> dict[str, str]:
     return table
 
 
+def _check_mapping_types(mapping) -> None:
+    """The mapping is a user's JSON file: refuse any value of the wrong type before it is used."""
+    if not isinstance(mapping, dict) or not isinstance(mapping.get("columns", {}), dict):
+        raise ImportRejected([_('The mapping must be a JSON object with a "columns" object.')])
+    problems = []
+    if not all(isinstance(v, str) for v in mapping.get("columns", {}).values()):
+        problems.append(_('Mapping: each entry of "columns" must name a question code as text.'))
+    for key in SPECIAL:
+        if mapping.get(key) is not None and not isinstance(mapping[key], str):
+            problems.append(_('Mapping: "%(k)s" must be a column header as text.') % {"k": key})
+    ignore = mapping.get("ignore", [])
+    if not isinstance(ignore, list) or not all(isinstance(h, str) for h in ignore):
+        problems.append(_('Mapping: "ignore" must be a list of column headers.'))
+    values = mapping.get("values", {})
+    if not isinstance(values, dict) or not all(
+        isinstance(table, dict) and all(isinstance(v, str) for v in table.values())
+        for table in values.values()
+    ):
+        problems.append(_('Mapping: "values" must map a header to an object of text to value.'))
+    if problems:
+        raise ImportRejected(problems)
+
+
 def import_csv(
     *, user, form: Form, mapping: dict, text: str, today: datetime.date | None = None
 ) -> ImportResult:
@@ -108,8 +131,7 @@ def import_csv(
     message = too_large(len(text.encode("utf-8")))
     if message:
         raise ImportRejected([message])
-    if not isinstance(mapping, dict) or not isinstance(mapping.get("columns", {}), dict):
-        raise ImportRejected([_('The mapping must be a JSON object with a "columns" object.')])
+    _check_mapping_types(mapping)
     version = form.versions.get(is_current=True)
     questions = {q.code: q for q in version.questions.all()}
     columns: dict[str, str] = mapping.get("columns", {})

@@ -40,20 +40,27 @@ def _clean_answer(question: Question, value: Any) -> dict[str, Any] | None:
             raise ValueError(_("Give a whole number from 1 to 5."))
         return {"number": number}
     if kind == Question.Kind.YES_NO:
-        mapping = {True: 1, False: 0, "yes": 1, "no": 0, "1": 1, "0": 0, "true": 1, "false": 0}
-        key = value.lower() if isinstance(value, str) else value
+        # JSON clients may send anything: only a word, a boolean or 1/0 is an answer (a list or an object
+        # is not, and must not reach a dict lookup)
+        mapping = {"yes": 1, "no": 0, "1": 1, "0": 0, "true": 1, "false": 0}
+        if isinstance(value, bool):
+            key = "true" if value else "false"
+        elif isinstance(value, (str, int)):
+            key = str(value).strip().lower()
+        else:
+            key = None
         if key not in mapping:
             raise ValueError(_("Answer yes or no."))
         return {"number": mapping[key]}
     if kind == Question.Kind.SINGLE:
-        if value not in question.choice_codes():
+        if not isinstance(value, str) or value not in question.choice_codes():
             raise ValueError(_("Choose one of the offered answers."))
         return {"choices": [value]}
     if kind == Question.Kind.MULTIPLE:
         values = value if isinstance(value, list) else [value]
         if (
             not values
-            or any(v not in question.choice_codes() for v in values)
+            or any(not isinstance(v, str) or v not in question.choice_codes() for v in values)
             or len(set(values)) != len(values)
         ):
             raise ValueError(_("Choose among the offered answers."))
@@ -82,7 +89,7 @@ def response_clean(
     allowed = {"service", "sex", "age_band", "answers", "submitted_on"}
     for key in data:
         if key not in allowed:
-            errors[key] = _("Unknown field.")
+            errors[str(key)[:50]] = _("Unknown field.")
     fields: dict[str, Any] = {"service": None, "sex": "", "age_band": ""}
     service_code = data.get("service") or ""
     if not isinstance(service_code, str) or len(service_code) > 60:
@@ -95,11 +102,11 @@ def response_clean(
             if fields["service"] is None:
                 errors["service"] = _("Unknown service.")
     sex = data.get("sex") or ""
-    if sex and sex not in Sex.values:
+    if sex and (not isinstance(sex, str) or sex not in Sex.values):
         errors["sex"] = _("Choose female or male, or leave it empty.")
     fields["sex"] = sex if isinstance(sex, str) else ""
     age = data.get("age_band") or ""
-    if age and age not in AgeBand.values:
+    if age and (not isinstance(age, str) or age not in AgeBand.values):
         errors["age_band"] = _("Unknown age band.")
     fields["age_band"] = age if isinstance(age, str) else ""
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -134,51 +135,88 @@ def registry(request):
     return render(request, "feedback/registry.html", {"form": form, "entries": entries})
 
 
-def _period(request) -> tuple[datetime.date | None, datetime.date | None]:
-    def parse(name):
-        try:
-            return datetime.date.fromisoformat(request.GET.get(name, ""))
-        except ValueError:
-            return None
+def _day(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return None
 
-    return parse("from"), parse("to")
+
+def _period(request) -> tuple[datetime.date | None, datetime.date | None]:
+    return _day(request.GET.get("from")), _day(request.GET.get("to"))
+
+
+def _pk(value: str | None) -> int | None:
+    """A posted row id, None when absent; ValueError for anything that is not a whole number."""
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValueError(value)
+    return int(value)
+
+
+def _safe_next(request, default: str) -> str:
+    """Where to go back to: the posted ``next`` only when it stays on this site (no open redirect)."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _comments_page(request, *, date_from=None, date_to=None, errors=None, status=200):
+    themes = list(CommentTheme.objects.all())
+    rows = list(open_comments(date_from=date_from, date_to=date_to)[:500])
+    for answer in rows:
+        answer.suggested = None if answer.theme_id else services.theme_suggest_among(answer.text, themes)
+    ctx = {"rows": rows, "themes": themes, "date_from": date_from, "date_to": date_to, "errors": errors or {}}
+    return render(request, "feedback/comments.html", ctx, status=status)
 
 
 @roles(Role.FEEDBACK_OFFICER)
 def comments(request):
     date_from, date_to = _period(request)
-    themes = list(CommentTheme.objects.all())
-    rows = list(open_comments(date_from=date_from, date_to=date_to)[:500])
-    for answer in rows:
-        answer.suggested = None if answer.theme_id else services.theme_suggest_among(answer.text, themes)
-    ctx = {"rows": rows, "themes": themes, "date_from": date_from, "date_to": date_to}
-    return render(request, "feedback/comments.html", ctx)
+    return _comments_page(request, date_from=date_from, date_to=date_to)
 
 
 @roles(Role.FEEDBACK_OFFICER)
 @require_POST
 def comment_tag(request, pk: int):
     answer = get_object_or_404(Answer, pk=pk)
-    theme = CommentTheme.objects.filter(pk=request.POST.get("theme") or None).first()
+    try:
+        theme_id = _pk(request.POST.get("theme"))
+    except ValueError:
+        return _comments_page(request, errors={"theme": _("Choose one of the themes.")}, status=400)
+    theme = CommentTheme.objects.filter(pk=theme_id).first() if theme_id else None
     services.answer_tag(
         user=request.user, answer=answer, theme=theme, publishable=request.POST.get("publishable") == "on"
     )
-    return redirect(request.POST.get("next") or reverse("feedback:comments"))
+    return redirect(_safe_next(request, reverse("feedback:comments")))
 
 
 @roles(Role.FEEDBACK_OFFICER)
 @require_POST
 def comments_accept_suggestions(request):
-    date_from = datetime.date.fromisoformat(request.POST.get("from") or "2000-01-01")
-    date_to = datetime.date.fromisoformat(request.POST.get("to") or "2100-01-01")
-    n = services.answers_accept_suggestions(user=request.user, date_from=date_from, date_to=date_to)
+    days, errors = {}, {}
+    for field, default in (("from", datetime.date(2000, 1, 1)), ("to", datetime.date(2100, 1, 1))):
+        raw = request.POST.get(field) or ""
+        days[field] = _day(raw) if raw else default
+        if days[field] is None:
+            errors[field] = _("Give the date as YYYY-MM-DD.")
+    if errors:
+        return _comments_page(request, errors=errors, status=400)
+    n = services.answers_accept_suggestions(user=request.user, date_from=days["from"], date_to=days["to"])
     messages.success(request, _("%(n)d comments were tagged with the suggested theme.") % {"n": n})
     return redirect("feedback:comments")
 
 
 @roles(Role.FEEDBACK_OFFICER)
 def themes(request):
-    instance = CommentTheme.objects.filter(pk=request.POST.get("pk") or None).first()
+    try:
+        instance = CommentTheme.objects.filter(pk=_pk(request.POST.get("pk"))).first()
+    except ValueError:
+        instance = None
     if request.method == "POST":
         form = ThemeForm(request.POST, instance=instance)
         if form.is_valid():

@@ -68,6 +68,20 @@ def test_api_submission_is_recorded(ambrolauri, catalogue, paper_form):
         ({"service": "no_such_service", "answers": valid_answers()}, "service"),
         ({"sex": "other", "answers": valid_answers()}, "sex"),
         ({"answers": valid_answers(), "email": "x@example.ge"}, "email"),
+        # values of the wrong JSON type (these were 500s)
+        ({"answers": valid_answers(documents_easy=["yes"])}, "answers.documents_easy"),
+        ({"answers": valid_answers(documents_easy={})}, "answers.documents_easy"),
+        ({"answers": valid_answers(documents_easy=1.5)}, "answers.documents_easy"),
+        ({"answers": valid_answers(satisfaction=[5])}, "answers.satisfaction"),
+        ({"answers": valid_answers(satisfaction={"v": 5})}, "answers.satisfaction"),
+        ({"answers": valid_answers(info_source=["staff"])}, "answers.info_source"),
+        ({"answers": valid_answers(info_source={"staff": 1})}, "answers.info_source"),
+        ({"answers": valid_answers(comment=["text"])}, "answers.comment"),
+        ({"sex": ["female"], "answers": valid_answers()}, "sex"),
+        ({"sex": {"a": 1}, "answers": valid_answers()}, "sex"),
+        ({"age_band": ["18-29"], "answers": valid_answers()}, "age_band"),
+        ({"service": ["newborn_aid"], "answers": valid_answers()}, "service"),
+        ({"answers": ["documents_easy"]}, "answers"),
     ],
 )
 def test_bad_input_is_refused_naming_the_field(ambrolauri, catalogue, paper_form, payload, field):
@@ -142,3 +156,15 @@ def test_public_form_in_english_shows_the_english_questions(ambrolauri, catalogu
 def test_paper_form_pdf_embeds_the_georgian_and_latin_fonts(ambrolauri, catalogue, paper_form):
     content = client_for(ambrolauri, "frontdesk").get("/feedback/forms/annex-1/pdf/").content
     assert b"NotoSansGeorgian" in content and b"NotoSans-Regular" in content
+
+
+@pytest.mark.parametrize("value", [["yes"], {}, [["amount"]], [{"a": 1}], 3])
+def test_the_electronic_form_refuses_answers_of_the_wrong_type_naming_the_field(
+    ambrolauri, catalogue, email_form, value
+):
+    for code in ("documents_easy", "improve"):
+        payload = {"answers": {"documents_easy": "yes", "satisfaction": 4, code: value}}
+        response = post_api(ambrolauri, payload, code="annex-2")
+        assert response.status_code == 400, (code, value)
+        assert f"answers.{code}" in response.json()
+    assert not Response.objects.exists()

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from feedback import services
-from feedback.models import BoxBatch, CommentTheme, Response
+from feedback.models import Answer, BoxBatch, CommentTheme, Response
 from tests.conftest import client_for
 
 from .conftest import valid_answers
@@ -166,3 +166,60 @@ def test_weekly_box_reminder_goes_out_once_when_no_box_was_opened(in_ambrolauri,
     assert services.box_reminder_send(on=monday) == 0  # once a day
     services.batch_open(user=frontdesk, opened_on=monday, counted=3, form=paper_form)
     assert services.box_reminder_send(on=monday + datetime.timedelta(days=1)) == 0  # the box was opened
+
+
+@pytest.fixture
+def a_comment(frontdesk, batch) -> Answer:
+    services.batch_response_enter(
+        user=frontdesk, batch=batch, data={"answers": valid_answers(comment="გთხოვთ გაზარდოთ თანხა")}
+    )
+    return Answer.objects.get(question__code="comment")
+
+
+@pytest.mark.parametrize("field", ["from", "to"])
+def test_accepting_suggestions_with_a_bad_date_names_the_field_and_tags_nothing(ambrolauri, a_comment, field):
+    response = client_for(ambrolauri, "officer").post(
+        "/feedback/comments/accept-suggestions/", {field: "not-a-date"}
+    )
+    assert response.status_code == 400
+    assert f"{field}: " in response.content.decode()
+    a_comment.refresh_from_db()
+    assert a_comment.theme is None
+
+
+def test_tagging_with_a_theme_that_is_not_an_id_is_refused(ambrolauri, a_comment):
+    response = client_for(ambrolauri, "officer").post(
+        f"/feedback/comments/{a_comment.pk}/tag/", {"theme": "x"}
+    )
+    assert response.status_code == 400 and "theme: " in response.content.decode()
+    a_comment.refresh_from_db()
+    assert a_comment.theme is None
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/phish", "//evil.example/", "http://ambrolauri.localhost.evil.example/"]
+)
+def test_tagging_never_sends_the_officer_to_another_site(ambrolauri, a_comment, target):
+    theme = CommentTheme.objects.get(code="more_aid")
+    response = client_for(ambrolauri, "officer").post(
+        f"/feedback/comments/{a_comment.pk}/tag/", {"theme": theme.pk, "next": target}
+    )
+    assert response.status_code == 302 and response["Location"] == "/feedback/comments/"
+    a_comment.refresh_from_db()
+    assert a_comment.theme == theme
+
+
+def test_tagging_returns_to_the_filtered_comment_list(ambrolauri, a_comment):
+    back = "/feedback/comments/?from=2025-06-01"
+    response = client_for(ambrolauri, "officer").post(
+        f"/feedback/comments/{a_comment.pk}/tag/", {"next": back}
+    )
+    assert response["Location"] == back
+
+
+def test_saving_a_theme_with_a_bad_row_id_adds_a_theme_instead_of_failing(ambrolauri):
+    response = client_for(ambrolauri, "officer").post(
+        "/feedback/themes/", {"pk": "abc", "code": "new_theme", "name_ka": "ახალი", "position": "9"}
+    )
+    assert response.status_code == 302
+    assert CommentTheme.objects.filter(code="new_theme").exists()

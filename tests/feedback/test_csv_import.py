@@ -163,3 +163,26 @@ def test_an_oversized_upload_is_refused_naming_the_limit(ambrolauri, paper_form,
     with pytest.raises(ImportRejected) as rejected:
         import_csv(user=User.objects.get(username="officer"), form=paper_form, mapping=MAPPING, text=big)
     assert "5 MB" in rejected.value.problems[0]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"columns": {"კმაყოფილება": ["satisfaction"]}},
+        {"sex": ["სქესი"]},
+        {"ignore": "Email Address"},
+        {"values": {"სქესი": ["ქალი"]}},
+        {"values": {"სქესი": {"ქალი": {"x": 1}}}},
+    ],
+)
+def test_a_mapping_with_values_of_the_wrong_type_is_refused_with_a_message(
+    officer, paper_form, catalogue, change
+):
+    with pytest.raises(ImportRejected) as rejected:
+        import_csv(user=officer, form=paper_form, mapping={**MAPPING, **change}, text=CSV)
+    assert (
+        rejected.value.problems
+        and "Mapping" in rejected.value.problems[0]
+        or "mapping" in str(rejected.value)
+    )
+    assert not Response.objects.exists()

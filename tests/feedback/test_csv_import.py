@@ -180,9 +180,5 @@ def test_a_mapping_with_values_of_the_wrong_type_is_refused_with_a_message(
 ):
     with pytest.raises(ImportRejected) as rejected:
         import_csv(user=officer, form=paper_form, mapping={**MAPPING, **change}, text=CSV)
-    assert (
-        rejected.value.problems
-        and "Mapping" in rejected.value.problems[0]
-        or "mapping" in str(rejected.value)
-    )
+    assert len(rejected.value.problems) == 1  # one message for the wrong entry, no crash
     assert not Response.objects.exists()

@@ -348,3 +348,36 @@ def test_the_queued_invitation_is_written_in_the_callers_transaction(make_applic
     service_ended.send(sender=BenefitApplication, application=application)  # e.g. sent again on commit
     service_ended.send(sender=BenefitApplication, application=application)
     assert Invitation.objects.filter(application=application, status="queued").count() == 1
+
+
+def test_a_link_with_another_form_code_shows_the_friendly_page_and_logs_no_token(
+    ambrolauri, invitation, catalogue, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    services.invitation_send_one(invitation_id=invitation.pk)
+    token = sent_token()
+    client = client_for(ambrolauri)
+    for method in (client.get, client.post):
+        page = method(f"/f/annex-1/t/{token}/")
+        assert page.status_code == 200
+        assert page["Referrer-Policy"] == "no-referrer"
+    assert token not in caplog.text
+    assert not Response.objects.exists()
+    assert client.get(f"/f/annex-2/t/{token}/").status_code == 200  # the right link still works
+    assert Invitation.objects.get().status == "sent"
+
+
+@pytest.mark.parametrize(("secure", "scheme"), [(True, "https"), (False, "http")])
+def test_invitation_links_use_the_sites_scheme(invitation, settings, secure, scheme):
+    settings.SITE_SCHEME = scheme
+    settings.SESSION_COOKIE_SECURE = not secure  # the cookie setting does not decide the link
+    settings.DEBUG = False
+    services.invitation_send_one(invitation_id=invitation.pk)
+    assert re.search(rf"{scheme}://ambrolauri\.[\w.]+/f/annex-2/t/", mail.outbox[0].body)
+    assert re.search(rf"{scheme}://ambrolauri\.[\w.]+/f/optout/", mail.outbox[0].body)
+
+
+def test_invitation_links_carry_the_dev_port_in_development(invitation, settings):
+    settings.SITE_SCHEME, settings.DEBUG, settings.DEV_PORT = "http", True, 8123
+    services.invitation_send_one(invitation_id=invitation.pk)
+    assert re.search(r"http://ambrolauri\.[\w.]+:8123/f/annex-2/t/", mail.outbox[0].body)

@@ -26,6 +26,7 @@ from .common import (  # noqa: F401
 from .forms import (  # noqa: F401
     form_create,
     form_questions_set,
+    form_update,
 )
 from .invitations import (  # noqa: F401
     InvitationUnusable,

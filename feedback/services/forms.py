@@ -12,6 +12,7 @@ from ..models import (
     Form,
     FormVersion,
     Question,
+    Response,
 )
 
 # --- forms --------------------------------------------------------------------------------------------
@@ -81,3 +82,32 @@ def form_questions_set(*, user, form: Form, questions: list[dict]) -> FormVersio
         version = current
     _create_questions(version, questions)
     return version
+
+
+FORM_SETTINGS = ("code", "kind", "title_ka", "title_en", "intro_ka", "intro_en", "asks_service", "asks_sex",
+                 "asks_age", "is_active")  # fmt: skip
+
+
+@transaction.atomic
+def form_update(*, user, form: Form, settings: dict, questions: list[dict]) -> Form:
+    """The form builder's save: the form's settings and its questions, all or nothing (the questions are
+    validated before anything is written). The code of a form that has sent invitations or has responses
+    cannot change: links in e-mails and QR codes on printed forms point at it."""
+    require_role(user, Role.FEEDBACK_OFFICER)
+    _validate_question_specs(questions)
+    stored = Form.objects.select_for_update().get(pk=form.pk)
+    code = settings.get("code", stored.code)
+    if code != stored.code:
+        if stored.invitations.exists() or Response.objects.filter(version__form=stored).exists():
+            raise ValidationError(
+                {"code": _("The code cannot change: invitations or responses already use this form's links.")}
+            )
+        if Form.objects.filter(code=code).exclude(pk=stored.pk).exists():
+            raise ValidationError({"code": _("A form with this code exists already.")})
+    changed = [name for name in FORM_SETTINGS if name in settings and getattr(stored, name) != settings[name]]
+    for name in changed:
+        setattr(stored, name, settings[name])
+    if changed:
+        stored.save(update_fields=changed)
+    form_questions_set(user=user, form=stored, questions=questions)
+    return stored

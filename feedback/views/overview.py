@@ -98,8 +98,9 @@ def form_edit(request, code: str | None = None):
                         kind=d["kind"], intro_ka=d["intro_ka"], intro_en=d["intro_en"], questions=specs,
                     )  # fmt: skip
                 else:
-                    meta.save()
-                    services.form_questions_set(user=request.user, form=form_obj, questions=specs)
+                    form_obj = services.form_update(
+                        user=request.user, form=form_obj, settings=meta.cleaned_data, questions=specs
+                    )
             except ValidationError as exc:
                 apply_errors(meta, exc)
             else:

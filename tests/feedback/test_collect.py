@@ -223,3 +223,60 @@ def test_saving_a_theme_with_a_bad_row_id_adds_a_theme_instead_of_failing(ambrol
     )
     assert response.status_code == 302
     assert CommentTheme.objects.filter(code="new_theme").exists()
+
+
+def builder_post(form, **changes) -> dict:
+    """The form builder's POST for ``form`` as it stands, with ``changes``; one question row."""
+    data = {
+        "code": form.code, "kind": form.kind, "title_ka": form.title_ka, "title_en": form.title_en,
+        "asks_service": "on", "is_active": "on",
+        "q-TOTAL_FORMS": "1", "q-INITIAL_FORMS": "0", "q-MIN_NUM_FORMS": "0", "q-MAX_NUM_FORMS": "1000",
+        "q-0-code": "satisfaction", "q-0-kind": "scale", "q-0-text_ka": "კმაყოფილება",
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def test_a_rejected_form_builder_post_changes_nothing(ambrolauri, paper_form):
+    title = paper_form.title_ka
+    # a choice question without choices: refused by the service after the form's settings validated
+    post = builder_post(paper_form, title_ka="ახალი სათაური", **{"q-0-kind": "single", "q-0-choices": ""})
+    response = client_for(ambrolauri, "officer").post(f"/feedback/forms/{paper_form.code}/edit/", post)
+    assert response.status_code == 200 and "ახალი სათაური" in response.content.decode()  # shown for fixing
+    paper_form.refresh_from_db()
+    assert paper_form.title_ka == title
+    assert client_for(ambrolauri).get("/f/annex-1/").content.decode().count(title) >= 1
+    assert paper_form.versions.get(is_current=True).questions.filter(code="documents_easy").exists()
+
+
+def test_the_code_of_a_form_with_responses_cannot_change(ambrolauri, paper_form, batch, frontdesk):
+    services.batch_response_enter(user=frontdesk, batch=batch, data={"answers": valid_answers()})
+    response = client_for(ambrolauri, "officer").post(
+        "/feedback/forms/annex-1/edit/", builder_post(paper_form, code="annex-1-new")
+    )
+    assert response.status_code == 200
+    assert 'id="id_code"' in response.content.decode()
+    paper_form.refresh_from_db()
+    assert paper_form.code == "annex-1"
+    assert client_for(ambrolauri).get("/f/annex-1/").status_code == 200
+
+
+def test_the_code_of_a_form_that_sent_invitations_cannot_change(officer, email_form, make_application):
+    from programmes.models import BenefitApplication
+    from programmes.signals import service_ended
+
+    service_ended.send(sender=BenefitApplication, application=make_application())
+    with pytest.raises(ValidationError) as refused:
+        services.form_update(user=officer, form=email_form, settings={"code": "annex-2b"}, questions=[
+            {"code": "satisfaction", "kind": "scale", "text_ka": "კმაყოფილება"}])  # fmt: skip
+    assert "code" in refused.value.error_dict
+    email_form.refresh_from_db()
+    assert email_form.code == "annex-2"
+
+
+def test_the_code_of_an_unused_form_can_change(ambrolauri, officer):
+    form = services.form_create(user=officer, code="draft-form", title_ka="სამუშაო", questions=[])
+    response = client_for(ambrolauri, "officer").post(
+        "/feedback/forms/draft-form/edit/", builder_post(form, code="home-care")
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/feedback/forms/home-care/")

@@ -365,6 +365,16 @@ def test_registration_does_not_change_contact_details(make_person, field, stored
     assert getattr(person, field) == stored
 
 
+def test_moving_a_returning_person_into_another_household_is_kept_in_their_history(make_person, frontdesk):
+    parent = make_person()
+    person = make_person(personal_number="01001012345")
+    old_household = person.household_id
+    again = make_person(personal_number="01001012345", household=parent.household)
+    assert again.household_id == parent.household_id
+    event = again.events.get()
+    assert (event.actor, event.changes) == (frontdesk, {"household": [old_household, parent.household_id]})
+
+
 def test_the_front_desk_changes_contact_details_and_the_history_keeps_who_and_what(make_person, frontdesk):
     person = make_person(email="nino@example.ge")
     services.person_update(person=person, updated_by=frontdesk, email="nino.new@example.ge", phone="")

@@ -31,7 +31,7 @@ IDENTITY_FIELDS = ("first_name", "last_name", "sex", "birth_date")
 CONTACT_FIELDS = ("phone", "email")
 
 
-def _normalised(name: str, value: Any) -> Any:
+def _normalised(value: Any) -> Any:
     if isinstance(value, str):
         return " ".join(value.split())
     return value
@@ -47,7 +47,7 @@ def _differing(person: Person, values: dict[str, Any]) -> list[str]:
         stored = getattr(person, name)
         if name == "birth_date" and stored is None:
             continue
-        if _normalised(name, stored) != _normalised(name, value):
+        if _normalised(stored) != _normalised(value):
             differing.append(name)
     return differing
 

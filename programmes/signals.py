@@ -1,5 +1,6 @@
-"""Signals other modules listen to. `service_ended` is sent (on commit) when an application reaches
-"service ended"; the feedback module uses it to queue an e-mail invitation."""
+"""Signals other modules listen to. `service_ended` is sent inside the transaction that moves an
+application to "service ended"; the feedback module's listener queues the e-mail invitation there
+(an outbox row committed with the change)."""
 
 from django.dispatch import Signal
 

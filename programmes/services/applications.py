@@ -263,7 +263,12 @@ def application_mark_delivered(
 def application_end_service(
     *, application: BenefitApplication, ended_by, ended_on: datetime.date | None = None
 ) -> BenefitApplication:
-    """Close the service. Once committed, ``service_ended`` is sent (feedback invites the citizen)."""
+    """Close the service and send ``service_ended`` inside this transaction.
+
+    Listeners write what must follow (feedback queues the citizen's invitation: an outbox row) in
+    the same transaction, so the change and its consequences commit or roll back together; the
+    sending itself happens later, off the request path.
+    """
     require_role(ended_by, Role.HEAD_OF_SERVICE, Role.FRONT_DESK)
     application = _locked(application)
     ended_on = ended_on or today()
@@ -281,5 +286,5 @@ def application_end_service(
         "service_ended",
         {"status": [Status.PAID, Status.SERVICE_ENDED], "on": ended_on},
     )
-    transaction.on_commit(lambda: service_ended.send(sender=BenefitApplication, application=application))
+    service_ended.send(sender=BenefitApplication, application=application)
     return application

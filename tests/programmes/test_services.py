@@ -33,7 +33,7 @@ def snapshot(application: BenefitApplication) -> tuple:
 
 
 def test_an_application_goes_from_received_to_service_ended_and_keeps_its_history(
-    newborn, make_application, head, django_capture_on_commit_callbacks
+    newborn, make_application, head
 ):
     application = make_application(newborn, feedback_form_handed=True)
     assert application.status == Status.RECEIVED
@@ -61,9 +61,7 @@ def test_an_application_goes_from_received_to_service_ended_and_keeps_its_histor
 
     service_ended.connect(listener)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.application_end_service(application=application, ended_by=head, ended_on=DAY)
-            assert received == [], "the signal waits for the commit"
+        services.application_end_service(application=application, ended_by=head, ended_on=DAY)
     finally:
         service_ended.disconnect(listener)
     assert received == [(BenefitApplication, application.pk, Status.SERVICE_ENDED)]
@@ -450,26 +448,35 @@ def test_the_summary_counts_per_service_by_sex_and_channel(
     assert ApplicationEvent.objects.count() == 3
 
 
-def test_service_ended_is_not_sent_when_the_transaction_rolls_back(
-    newborn, make_application, head, django_capture_on_commit_callbacks
-):
-    application = make_application(newborn)
-    services.application_decide(
-        application=application, decided_by=head, approved=True, amount=None, decided_on=DAY
-    )
-    services.payment_record(application=application, recorded_by=head, amount=Decimal("500"), paid_on=DAY)
-    received = []
+def test_the_invitation_queued_at_service_end_commits_or_rolls_back_with_it(newborn, make_application, head):
+    """The listener's outbox row lives in the same transaction as the end of service."""
+    from django.db import transaction
 
-    def listener(sender, application, **kwargs):
-        received.append(application.pk)
+    from feedback.models import Invitation
 
-    service_ended.connect(listener)
-    try:
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            services.application_end_service(application=application, ended_by=head, ended_on=DAY)
-    finally:
-        service_ended.disconnect(listener)
-    assert len(callbacks) == 1 and received == [], "nothing is sent before (or without) the commit"
+    def ended_application(email):
+        application = make_application(newborn)
+        application.applicant.email = email
+        application.applicant.save(update_fields=["email"])
+        services.application_decide(
+            application=application, decided_by=head, approved=True, amount=None, decided_on=DAY
+        )
+        services.payment_record(application=application, recorded_by=head, amount=Decimal("500"), paid_on=DAY)
+        return application
+
+    before = Invitation.objects.count()
+    rolled_back = ended_application("rolled.back@example.ge")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.application_end_service(application=rolled_back, ended_by=head, ended_on=DAY)
+        assert Invitation.objects.count() == before + 1, "queued inside the transaction"
+        raise RuntimeError("the request fails after the end of service")
+    assert Invitation.objects.count() == before
+    rolled_back.refresh_from_db()
+    assert rolled_back.status == Status.PAID
+
+    kept = ended_application("kept@example.ge")
+    services.application_end_service(application=kept, ended_by=head, ended_on=DAY)
+    assert Invitation.objects.count() == before + 1
 
 
 # --- what a council member may see ------------------------------------------------------------------------------

@@ -243,7 +243,10 @@ class _Suppression:
         candidates = sorted(
             (self.value[k], i, k) for i, k in enumerate(cells) if k not in self.hidden and self.value[k] > 0
         )
-        self.hidden.add(candidates[0][2] if candidates else total)
+        extra = candidates[0][2] if candidates else total
+        if extra in self.hidden:
+            return False  # every other cell is zero: the one hidden figure is then zero too
+        self.hidden.add(extra)
         return True
 
     def run(self) -> None:

@@ -13,17 +13,34 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.feedback.conftest import wipe_municipality_data
+from tests.feedback.conftest import in_own_connection, wipe_municipality_data
+
+
+def committed_responses() -> list[str]:
+    """The channels of the responses the server has committed in Ambrolauri (read on a connection of its
+    own, so the test's transaction holds no lock on the table the wipe truncates)."""
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    def read():
+        with schema_context("ambrolauri"), connection.cursor() as cursor:
+            cursor.execute("SELECT channel FROM feedback_response ORDER BY id")
+            return [row[0] for row in cursor.fetchall()]
+
+    return in_own_connection(read)
 
 
 @pytest.fixture
 def clean_feedback(web_port, django_db_blocker):
+    # committed on its own connection: done in the test's transaction, the wipe was rolled back with it
+    with django_db_blocker.unblock():
+        in_own_connection(wipe_municipality_data, "ambrolauri", ("feedback",))
     yield
     with django_db_blocker.unblock():
-        wipe_municipality_data("ambrolauri", ("feedback",))
+        in_own_connection(wipe_municipality_data, "ambrolauri", ("feedback",))
 
 
-def test_citizen_fills_the_public_form_anonymously(browser, site_url, clean_feedback):
+def test_citizen_fills_the_public_form_anonymously(browser, site_url, clean_feedback, django_db_blocker):
     context = browser.new_context(locale="ka-GE", viewport={"width": 390, "height": 844})  # a phone
     page = context.new_page()
     page.goto(site_url("ambrolauri", "/f/annex-1/"))
@@ -41,6 +58,8 @@ def test_citizen_fills_the_public_form_anonymously(browser, site_url, clean_feed
     page.locator("main button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/f/annex-1/thanks/$"))
     context.close()
+    with django_db_blocker.unblock():
+        assert committed_responses() == ["online"]  # stored exactly once
 
 
 def test_officer_enters_a_paper_batch_and_head_publishes_the_report(
@@ -96,8 +115,11 @@ def test_officer_enters_a_paper_batch_and_head_publishes_the_report(
     page.locator("#report-new button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/feedback/reports/\d+/$"))
     report_url = page.url
-    # internal: exact figures (the paper form typed in above; other journeys may add online answers)
+    # internal: exact figures: the one paper form typed in above and nothing else (the citizen's online
+    # form of the first journey was wiped with its data)
+    expect(page.locator('[data-figure="responses"]')).to_have_text("1")
     expect(page.get_by_role("row", name=re.compile("ქაღალდის|Paper"))).to_contain_text("1")
+    expect(page.get_by_role("row", name=re.compile("ონლაინ|Online"))).to_contain_text("0")
     expect(page.locator("#approve")).to_have_count(0)  # only the head of service approves
 
     head_context = browser.new_context(locale="ka-GE")

@@ -39,6 +39,35 @@ def wipe_municipality_data(schema: str, app_labels: tuple[str, ...] = ("programm
         install(django_apps)
 
 
+def in_own_connection(fn, *args, **kwargs):
+    """Run ``fn`` on a connection of its own (a thread: Django's connections are per thread), so what it
+    writes is committed at once and not rolled back with the test's transaction. Browser tests need this:
+    the server they drive commits, and a wipe done in the test's transaction is undone at its end (that
+    is how the first journey's online answer came back in the second journey's report)."""
+    import threading
+
+    from django.db import connection as thread_connection
+
+    outcome: dict = {}
+
+    def run():
+        try:
+            with thread_connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '20s'")  # never hang on a lock the test holds
+            outcome["value"] = fn(*args, **kwargs)
+        except BaseException as exc:  # re-raised in the test's thread
+            outcome["error"] = exc
+        finally:
+            thread_connection.close()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """Ambrolauri with the full demo (programmes + feedback), committed for the module."""

@@ -46,7 +46,8 @@ EXACT = {
 
 def recoverable(public: dict, exact: dict) -> list[str]:
     """Every hidden cell a reader can compute as a published total minus the published cells of its group.
-    Cells never published count as unknown unless they must be zero."""
+    Cells never published (women and men among responses with no service, untagged comments) count as
+    unknown unless they are zero (a zero is no one, and zeros are published anyway)."""
 
     def known(value):
         return value is not None
@@ -60,7 +61,7 @@ def recoverable(public: dict, exact: dict) -> list[str]:
     )  # fmt: skip
     groups.append(("applications per service", public["applications"], [s["applications"] for s in services]))
     for sex in ("women", "men"):
-        unidentified = 0 if no_unidentified else None
+        unidentified = 0 if no_unidentified or not exact.get(f"unidentified_service_{sex}") else None
         groups.append((sex, public[sex], [s[sex] for s in services] + [unidentified]))
     groups.append(("channels", public["responses"], list(public["channels"].values())))
     untagged = exact["open_comments"] - sum(t["count"] for t in exact["comment_themes"])
@@ -76,7 +77,10 @@ def recoverable(public: dict, exact: dict) -> list[str]:
     for name, total, cells in groups:
         unknown = [c for c in [total, *cells] if not known(c)]
         if len(unknown) == 1:  # one unknown in a sum: it is the total minus the others
-            found.append(name)
+            shown = sum(c for c in cells if known(c))
+            value = shown if not known(total) else total - shown
+            if value:  # working out that a hidden figure is zero tells nothing about anyone
+                found.append(name)
     for q in public["questions"]:
         if any(v is None for v in q["counts"].values()):
             for key in ("answered", "mean", "share_yes", "share_4_or_5"):
@@ -135,3 +139,43 @@ def test_the_demo_report_page_and_figures_give_no_hidden_cell_back(seeded):
     themes_table = html.split('id="themes-table"')[1].split("</table>")[0]
     assert themes_table.count("&lt;5") == 2
     assert client_for(seeded).get(f"/reports/{report.pk}/pdf/").status_code == 200
+
+
+def random_figures(rnd) -> dict:
+    """Consistent figures of a period: sums add up as in `feedback_summary`."""
+    services, unidentified = [], [rnd.choice([0, 0, 1, 2, 3, 7]) for _ in range(3)]  # women, men, unsaid
+    for i in range(rnd.randint(0, 5)):
+        women, men, unsaid = (rnd.choice([0, 0, 1, 2, 4, 6, 20]) for _ in range(3))
+        services.append(_service(f"s{i}", rnd.choice([0, 1, 3, 8, 40]), women + men + unsaid, women, men))
+    responses = sum(s["responses"] for s in services) + sum(unidentified)
+    channels, left = {}, responses
+    for channel in ("paper", "email", "online"):
+        channels[channel] = rnd.randint(0, left)
+        left -= channels[channel]
+    channels["import"] = left
+    themes = [
+        {"theme": f"t{i}", "name": "t", "count": rnd.choice([1, 2, 5, 9])} for i in range(rnd.randint(0, 4))
+    ]
+    counts = {str(v): rnd.choice([0, 1, 2, 6, 15]) for v in range(1, 6)}
+    applications = sum(s["applications"] for s in services)
+    return {
+        "applications": applications, "responses": responses,
+        "response_rate": round(responses / applications, 4) if applications else None,
+        "women": sum(s["women"] for s in services) + unidentified[0],
+        "men": sum(s["men"] for s in services) + unidentified[1],
+        "unidentified_service": sum(unidentified), "unidentified_service_women": unidentified[0],
+        "unidentified_service_men": unidentified[1], "channels": channels, "services": services,
+        "open_comments": sum(t["count"] for t in themes) + rnd.choice([0, 0, 1, 3]), "comment_themes": themes,
+        "questions": [_question("satisfaction", "scale", counts)] if sum(counts.values()) else [],
+    }  # fmt: skip
+
+
+def test_no_hidden_cell_can_be_worked_out_whatever_the_figures():
+    import random
+
+    rnd = random.Random(20251201)
+    for _ in range(2000):
+        figures = random_figures(rnd)
+        for threshold in (3, 5):
+            public = public_figures(figures, threshold)
+            assert recoverable(public, figures) == [], figures

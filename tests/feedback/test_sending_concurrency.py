@@ -43,6 +43,7 @@ def committed_invitation(django_db_setup, django_db_blocker):
             )  # fmt: skip
             invitation = Invitation.objects.create(
                 application=application,
+                email="race@example.ge",
                 form=Form.objects.get(code="annex-2"),
                 queued_on=datetime.date(2025, 6, 2),
             )
@@ -81,3 +82,58 @@ def test_a_second_worker_never_sends_the_same_invitation(
     assert len(mail.outbox) == 1
     with django_db_blocker.unblock(), schema_context("ambrolauri"):
         assert Invitation.objects.get(pk=committed_invitation).status == "sent"
+
+
+@pytest.fixture
+def committed_application(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with schema_context("ambrolauri"), transaction.atomic():
+            programme = Programme.objects.create(year=2025, code="race", name_ka="პროგრამა")
+            service = Service.objects.create(
+                programme=programme, code="race_aid", name_ka="დახმარება", kind="service"
+            )
+            person = Person.objects.create(
+                first_name="ა",
+                last_name="ბ",
+                personal_number="55500000002",
+                sex="male",
+                email="twice@example.ge",
+            )
+            application = BenefitApplication.objects.create(
+                number="RACE-2", applicant=person, service=service, channel="email",
+                received_on=datetime.date(2025, 6, 1), status="service_ended",
+            )  # fmt: skip
+        yield application.pk
+        connection.close()
+        wipe_municipality_data("ambrolauri")
+
+
+def test_two_service_end_signals_at_once_queue_one_invitation(committed_application, django_db_blocker):
+    """E.g. the signal sent inside programmes' transaction and again on commit, by two processes."""
+    from programmes.signals import service_ended
+
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        with django_db_blocker.unblock(), schema_context("ambrolauri"):
+            try:
+                with transaction.atomic():
+                    application = BenefitApplication.objects.get(pk=committed_application)
+                    barrier.wait(timeout=10)
+                    service_ended.send(sender=BenefitApplication, application=application)
+                    time.sleep(0.3)  # both transactions are open at once
+            except BaseException as exc:
+                errors.append(exc)
+            finally:
+                connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=20)
+    assert errors == []
+    with django_db_blocker.unblock(), schema_context("ambrolauri"):
+        assert Invitation.objects.filter(status="queued").count() == 1
+        assert Invitation.objects.get().email == "twice@example.ge"

@@ -45,6 +45,8 @@ def forwards(apps, schema_editor):
                 keyed = salted_hmac("feedback.optout", email, algorithm="sha256").hexdigest()
                 OptOut.objects.get_or_create(email_hash=keyed, defaults={"on": on})
         OptOut.objects.filter(email_hash__in=plain).delete()
+    # fire the deferred foreign-key checks now: the constraint below alters the table in this transaction
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

@@ -18,18 +18,28 @@ from tenants.models import Municipality
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_keepdb, django_db_modify_db_settings):
+    """The test database, always (pytest-django would skip it when no collected test asks for `db`,
+    and a test that only talks to servers or threads would then hit the development database)."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose, interactive=False, keepdb=django_db_keepdb, aliases={"default"}
+        )
         build_platform()
     yield
-    # Tests that open a second connection in a thread (to prove two workers never send twice) or
-    # subprocesses that died mid-request can leave sessions behind; they would stop the test
-    # database from being dropped.
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+    with django_db_blocker.unblock():
+        # Tests that open a second connection in a thread (to prove two workers never send twice) or
+        # subprocesses that died mid-request can leave sessions behind; they would stop the test
+        # database from being dropped.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        if not django_db_keepdb:
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(autouse=True)

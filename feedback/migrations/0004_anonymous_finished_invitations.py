@@ -1,11 +1,12 @@
 """Finished invitations keep nothing that identifies anyone; queueing is kept idempotent by a separate
 ledger. Existing rows: the ledger is filled from them, pending ones get their address copied (the outbox
 row carries its recipient), finished ones are replaced by anonymous rows. Opt-outs stored before this
-migration were plain sha256 digests of the address: they are re-keyed (HMAC with the SECRET_KEY) by
+migration were plain sha256 digests of the address: they are re-keyed (HMAC with settings.PSEUDONYM_KEY) by
 matching them against the applicants' addresses, and the plain digests are dropped."""
 
 import hashlib
 
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 import django.db.models.deletion
@@ -42,7 +43,7 @@ def forwards(apps, schema_editor):
             digest = hashlib.sha256(email.encode()).hexdigest()
             if digest in plain:
                 on = OptOut.objects.get(email_hash=digest).on
-                keyed = salted_hmac("feedback.optout", email, algorithm="sha256").hexdigest()
+                keyed = salted_hmac("feedback.optout", email, secret=settings.PSEUDONYM_KEY, algorithm="sha256").hexdigest()
                 OptOut.objects.get_or_create(email_hash=keyed, defaults={"on": on})
         OptOut.objects.filter(email_hash__in=plain).delete()
     # fire the deferred foreign-key checks now: the constraint below alters the table in this transaction

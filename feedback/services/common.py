@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -29,9 +30,10 @@ def sha256(value: str) -> str:
 
 
 def keyed_hash(purpose: str, value: str) -> str:
-    """HMAC-SHA256 of ``value`` keyed by the SECRET_KEY (per purpose): without the key a stored digest
-    cannot be tested against guesses."""
-    return salted_hmac(f"feedback.{purpose}", value, algorithm="sha256").hexdigest()
+    """HMAC-SHA256 of ``value`` keyed by settings.PSEUDONYM_KEY (per purpose): without the key a stored
+    digest cannot be tested against guesses. A key of its own, so rotating SECRET_KEY (sessions) does
+    not silently cancel opt-outs or let a re-imported file in twice."""
+    return salted_hmac(f"feedback.{purpose}", value, secret=settings.PSEUDONYM_KEY, algorithm="sha256").hexdigest()
 
 
 def normalised_email(address: str | None) -> str:

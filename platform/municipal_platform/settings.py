@@ -17,6 +17,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
+# Keys stored digests of addresses and imported rows (feedback opt-outs, CSV import keys). Separate from
+# SECRET_KEY so that rotating the session key keeps them valid; keep it secret and never rotate it casually.
+PSEUDONYM_KEY = env("PSEUDONYM_KEY", default=SECRET_KEY)
 BASE_DOMAIN = env("BASE_DOMAIN", default="localhost")
 # Municipalities are served at <slug>.<BASE_DOMAIN>; the association portal at BASE_DOMAIN.
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1"])

@@ -129,12 +129,12 @@ def test_a_re_export_with_an_ignored_column_filled_or_another_time_of_day_adds_n
 def test_the_stored_import_key_cannot_be_recomputed_from_the_file_alone(
     officer, paper_form, catalogue, settings
 ):
-    """The key is keyed by the SECRET_KEY: guessing the ignored e-mail column and the time of a row and
+    """The key is keyed by settings.PSEUDONYM_KEY: guessing the ignored e-mail column and the time of a row and
     hashing it does not give the stored key."""
     text = CSV.replace("6/12/2025 10:15:01,,", "6/12/2025 10:15:01,nino@example.ge,")
     import_csv(user=officer, form=paper_form, mapping=MAPPING, text=text)
     stored = set(Response.objects.values_list("import_key", flat=True))
-    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
+    settings.PSEUDONYM_KEY = "another-key-for-this-test-only-0123456789"
     Response.objects.all().delete()
     import_csv(user=officer, form=paper_form, mapping=MAPPING, text=text)
     assert not stored & set(Response.objects.values_list("import_key", flat=True))

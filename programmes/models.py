@@ -175,7 +175,28 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class PersonEvent(models.Model):
+class HistoryEvent(models.Model):
+    """One entry of a record's history: who did what, when, with the old and new values.
+
+    Subclasses add the record they belong to and ``action`` with a choice set of their own.
+    """
+
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
+    action = models.CharField(_("action"), max_length=40)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class PersonEvent(HistoryEvent):
     """The history of a person's record after registration: who changed which detail, when, from what."""
 
     class Action(models.TextChoices):
@@ -184,20 +205,11 @@ class PersonEvent(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="events", verbose_name=_("person")
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
-    )
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("person event")
         verbose_name_plural = _("person events")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
 
 
 class Consent(models.Model):
@@ -325,7 +337,7 @@ class Payment(models.Model):
         return f"{self.amount} GEL · {self.paid_on}"
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(HistoryEvent):
     """The history of an application: who did what, when, with the changed values."""
 
     class Action(models.TextChoices):
@@ -341,17 +353,8 @@ class ApplicationEvent(models.Model):
     application = models.ForeignKey(
         BenefitApplication, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
-    )
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from municipal_platform.accounts.models import User
 from municipal_platform.middleware import clear_tenant_cache
 from tenants.demo import DEMO_PASSWORD, build_platform
 from tenants.models import Municipality
@@ -98,6 +99,27 @@ def in_ambrolauri(ambrolauri):
 def in_tskaltubo(tskaltubo):
     with schema_context(tskaltubo.schema_name):
         yield tskaltubo
+
+
+@pytest.fixture
+def users(in_ambrolauri):
+    """Ambrolauri's demo staff by username (the test body runs in Ambrolauri's schema)."""
+    return {u.username: u for u in User.objects.all()}
+
+
+@pytest.fixture
+def head(users):
+    return users["head"]
+
+
+@pytest.fixture
+def frontdesk(users):
+    return users["frontdesk"]
+
+
+@pytest.fixture
+def officer(users):
+    return users["officer"]
 
 
 def host_of(municipality: Municipality | None) -> str:

@@ -14,7 +14,6 @@ from django_tenants.utils import schema_context
 
 from feedback.models import Form
 from feedback.standard_forms import install
-from municipal_platform.accounts.models import User
 from programmes.models import BenefitApplication, Person, Programme, Service
 from tenants.models import Municipality
 
@@ -81,26 +80,6 @@ def seeded(django_db_setup, django_db_blocker):
             feedback.demo.build(municipality)
         yield municipality
         wipe_municipality_data(municipality.schema_name)
-
-
-@pytest.fixture
-def users(in_ambrolauri) -> dict[str, User]:
-    return {u.username: u for u in User.objects.all()}
-
-
-@pytest.fixture
-def officer(users) -> User:
-    return users["officer"]
-
-
-@pytest.fixture
-def head(users) -> User:
-    return users["head"]
-
-
-@pytest.fixture
-def frontdesk(users) -> User:
-    return users["frontdesk"]
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from municipal_platform.accounts.models import User
 from programmes import services
 from programmes.models import Programme, Service
 
@@ -25,21 +24,6 @@ def _english_messages():
 
 def personal_number() -> str:
     return f"12{next(_numbers):09d}"
-
-
-@pytest.fixture
-def users(in_ambrolauri) -> dict[str, User]:
-    return {u.username: u for u in User.objects.all()}
-
-
-@pytest.fixture
-def head(users) -> User:
-    return users["head"]
-
-
-@pytest.fixture
-def frontdesk(users) -> User:
-    return users["frontdesk"]
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ demo: migrate
 
 # Serves http://localhost:$(PORT) (association portal) and http://<slug>.localhost:$(PORT) (municipalities).
 # With REDIS_URL set, a Celery worker with beat runs beside the web server; without it tasks run in-process.
+run: export PUBLIC_URL_PORT = $(PORT)
 run: demo
 	@if [ -n "$$REDIS_URL" ]; then \
 		$(VENV)/bin/celery -A municipal_platform worker --beat --loglevel INFO --concurrency 2 \

@@ -253,6 +253,9 @@ LOGGING = {
 
 # Scheme of absolute links the platform sends out (invitation e-mails, QR codes on paper forms).
 SITE_SCHEME = "https" if env.bool("DJANGO_SECURE", default=False) else "http"
+# Port in those links when the site is not on 80/443 (`make run` sets it to its port).
+PUBLIC_URL_PORT = env.int("PUBLIC_URL_PORT", default=None)
+DEV_PORT = env.int("PORT", default=8000)
 
 if not DEBUG and env.bool("DJANGO_SECURE", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -4,6 +4,7 @@ municipality."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 import pytest
@@ -12,7 +13,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
-from feedback.models import Form
+from feedback.models import Form, Invitation
 from feedback.standard_forms import install
 from programmes.models import BenefitApplication, Person, Programme, Service
 from tenants.models import Municipality
@@ -130,3 +131,33 @@ def valid_answers(**overrides) -> dict:
     }
     answers.update(overrides)
     return answers
+
+
+@pytest.fixture
+def committed_invitation(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with schema_context("ambrolauri"), transaction.atomic():
+            programme = Programme.objects.create(year=2025, code="race", name_ka="პროგრამა")
+            service = Service.objects.create(
+                programme=programme, code="race_aid", name_ka="დახმარება", kind="service"
+            )
+            person = Person.objects.create(
+                first_name="ა",
+                last_name="ბ",
+                personal_number="55500000001",
+                sex="male",
+                email="race@example.ge",
+            )
+            application = BenefitApplication.objects.create(
+                number="RACE-1", applicant=person, service=service, channel="email",
+                received_on=datetime.date(2025, 6, 1), status="service_ended",
+            )  # fmt: skip
+            invitation = Invitation.objects.create(
+                application=application,
+                email="race@example.ge",
+                form=Form.objects.get(code="annex-2"),
+                queued_on=datetime.date(2025, 6, 2),
+            )
+        yield invitation.pk
+        connection.close()
+        wipe_municipality_data("ambrolauri")

@@ -15,41 +15,11 @@ from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
 from feedback import services
-from feedback.models import Form, Invitation
+from feedback.models import Invitation
 from feedback.services import invitations as invitation_module
 from programmes.models import BenefitApplication, Person, Programme, Service
 
 from .conftest import wipe_municipality_data
-
-
-@pytest.fixture
-def committed_invitation(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with schema_context("ambrolauri"), transaction.atomic():
-            programme = Programme.objects.create(year=2025, code="race", name_ka="პროგრამა")
-            service = Service.objects.create(
-                programme=programme, code="race_aid", name_ka="დახმარება", kind="service"
-            )
-            person = Person.objects.create(
-                first_name="ა",
-                last_name="ბ",
-                personal_number="55500000001",
-                sex="male",
-                email="race@example.ge",
-            )
-            application = BenefitApplication.objects.create(
-                number="RACE-1", applicant=person, service=service, channel="email",
-                received_on=datetime.date(2025, 6, 1), status="service_ended",
-            )  # fmt: skip
-            invitation = Invitation.objects.create(
-                application=application,
-                email="race@example.ge",
-                form=Form.objects.get(code="annex-2"),
-                queued_on=datetime.date(2025, 6, 2),
-            )
-        yield invitation.pk
-        connection.close()
-        wipe_municipality_data("ambrolauri")
 
 
 def test_a_second_worker_never_sends_the_same_invitation(

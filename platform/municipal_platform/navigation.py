@@ -62,4 +62,5 @@ def menu_for(request) -> list[dict]:
         except NoReverseMatch:
             continue
         items.append({"label": entry.label, "url": url, "description": entry.description, "in_menu": entry.in_menu})
-    return items
+    # the modules' own entries first; dashboard-only cards (API documentation) after them
+    return sorted(items, key=lambda item: not item["in_menu"])

@@ -145,9 +145,13 @@ def meeting_list(request):
                 return redirect("feedback:meeting_detail", pk=meeting.pk)
         else:
             form = MeetingForm(initial={"held_on": services.today()})
-    meetings = WorkingMeeting.objects.select_related("report").annotate(
-        decisions_count=Count("decisions"),
-        implemented=Count("decisions", filter=Q(decisions__status="implemented")),
+    meetings = (
+        WorkingMeeting.objects.select_related("report")
+        .annotate(
+            decisions_count=Count("decisions"),
+            implemented=Count("decisions", filter=Q(decisions__status="implemented")),
+        )
+        .order_by("-held_on", "-id")  # Meta.ordering does not apply to GROUP BY queries
     )
     return render(request, "feedback/meeting_list.html", {"meetings": meetings, "form": form})
 

@@ -63,7 +63,11 @@ def batch_list(request):
         form = BatchOpenForm(
             initial={"opened_on": services.today(), "form": Form.objects.filter(kind="paper").first()}
         )
-    batches = BoxBatch.objects.select_related("opened_by", "form").annotate(entered=Count("responses"))[:100]
+    batches = (
+        BoxBatch.objects.select_related("opened_by", "form")
+        .annotate(entered=Count("responses"))
+        .order_by("-opened_on", "-id")[:100]  # Meta.ordering does not apply to GROUP BY queries
+    )
     return render(request, "feedback/batch_list.html", {"form": form, "batches": batches})
 
 

@@ -280,3 +280,19 @@ def test_the_code_of_an_unused_form_can_change(ambrolauri, officer):
         "/feedback/forms/draft-form/edit/", builder_post(form, code="home-care")
     )
     assert response.status_code == 302 and response["Location"].endswith("/feedback/forms/home-care/")
+
+
+def test_box_batches_are_listed_newest_first(ambrolauri):
+    from django_tenants.utils import schema_context
+
+    from feedback.models import Form
+    from municipal_platform.accounts.models import User
+
+    with schema_context("ambrolauri"):
+        form = Form.objects.filter(kind="paper").first()
+        frontdesk = User.objects.get(username="frontdesk")
+        for day in ("2025-06-13", "2025-08-08", "2025-07-01"):
+            BoxBatch.objects.create(form=form, opened_on=day, counted=0, opened_by=frontdesk)
+    page = client_for(ambrolauri, "frontdesk").get("/feedback/batches/").content.decode()
+    positions = [page.index(day) for day in ("2025-08-08", "2025-07-01", "2025-06-13")]
+    assert positions == sorted(positions)

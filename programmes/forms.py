@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import BenefitApplication, Consent, Person, Programme, Service, personal_number_validator
@@ -58,7 +59,25 @@ class BudgetLineForm(forms.Form):
     funding_source = forms.CharField(label=_("funding source"), max_length=200, required=False)
 
 
+class _ByProgrammeYear(forms.models.ModelChoiceIterator):
+    """Services grouped under their programme's year, the current year's first, so that the front desk
+    sees which year's programme an application goes to."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[int, list] = {}
+        for service in self.queryset:
+            groups.setdefault(service.programme.year, []).append(self.choice(service))
+        this_year = timezone.localdate().year
+        for year in sorted(groups, key=lambda y: (y != this_year, -y)):
+            label = _("%(year)s (this year)") % {"year": year} if year == this_year else str(year)
+            yield (label, groups[year])
+
+
 class ServiceChoiceField(forms.ModelChoiceField):
+    iterator = _ByProgrammeYear
+
     def label_from_instance(self, obj: Service) -> str:
         return f"{obj.name} · {obj.programme.year}"
 

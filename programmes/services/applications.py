@@ -39,6 +39,31 @@ def _check_amount_against_service(service: Service, amount: Decimal | None, fiel
         )
 
 
+def _check_service_open(service: Service, received_on: datetime.date) -> None:
+    """An application belongs to the programme of the year it was received in, and to a service that was
+    open that day: a 2026 application is never counted against the 2025 programme's budget."""
+    if received_on.year != service.programme.year:
+        raise ValidationError(
+            {
+                "service": _(
+                    "This service belongs to the %(year)s programme, but the application was received on "
+                    "%(received_on)s. Choose the service of the %(received_year)s programme."
+                )
+                % {
+                    "year": service.programme.year,
+                    "received_on": received_on.isoformat(),
+                    "received_year": received_on.year,
+                }
+            }
+        )
+    if (service.active_to and received_on > service.active_to) or (
+        service.active_from and received_on < service.active_from
+    ):
+        raise ValidationError(
+            {"service": _("The service was not open on the date the application was received.")}
+        )
+
+
 @transaction.atomic
 def application_register(
     *,
@@ -57,15 +82,7 @@ def application_register(
     if received_on is None:
         raise ValidationError({"received_on": _("Give the date the application was received.")})
     _not_in_future("received_on", received_on)
-    if (
-        service.active_to
-        and received_on > service.active_to
-        or service.active_from
-        and received_on < service.active_from
-    ):
-        raise ValidationError(
-            {"service": _("The service was not open on the date the application was received.")}
-        )
+    _check_service_open(service, received_on)
     _check_amount_against_service(service, requested_amount, "requested_amount")
     if channel != BenefitApplication.Channel.PAPER and feedback_form_handed:
         raise ValidationError(
@@ -113,6 +130,8 @@ def application_update(*, application: BenefitApplication, updated_by, **fields:
             raise ValidationError({name: _("This field cannot be changed.")})
     service = fields.get("service", application.service)
     _not_in_future("received_on", fields.get("received_on"))
+    if "service" in fields or "received_on" in fields:
+        _check_service_open(service, fields.get("received_on") or application.received_on)
     _check_amount_against_service(
         service, fields.get("requested_amount", application.requested_amount), "requested_amount"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -158,7 +159,7 @@ def test_a_council_member_sees_aggregates_but_never_names_or_personal_numbers(am
         ("fire_aid", None, None, None)
     ], "one application is one family: hidden, and so is its money"
     page = response.content.decode()
-    assert "&lt;5" in page and "1500" not in page
+    assert "×" in page and "1500" not in page
 
 
 def test_the_head_of_service_reads_the_exact_summary(ambrolauri, decided):
@@ -166,7 +167,7 @@ def test_the_head_of_service_reads_the_exact_summary(ambrolauri, decided):
     assert [(r["code"], r["total"], r["women"], r["decided_amount"]) for r in response.context["rows"]] == [
         ("fire_aid", 1, 1, Decimal(1500))
     ]
-    assert "1500.00" in response.content.decode() and "&lt;5" not in response.content.decode()
+    assert "1500.00" in response.content.decode() and "×" not in response.content.decode()
 
 
 def test_the_council_summary_hides_figures_that_subtraction_would_reveal(
@@ -506,3 +507,27 @@ def test_the_front_desk_changes_the_applicants_phone_and_the_page_shows_who_did(
     assert "599777888" in history and "თამარ გელაშვილი" in history
     assert client_for(ambrolauri, "council").get(url).status_code == 403
     assert set(client_for(ambrolauri, "head").get(url).context["form"].fields) >= {"first_name", "sex"}
+
+
+def test_the_council_summary_marks_every_hidden_cell_alike_and_explains_the_mark(
+    ambrolauri, fire, make_application, make_person
+):
+    # 6 paper applications, 1 by e-mail: the e-mail one is below 5, and paper (6) is hidden with it
+    # because 7 - 6 would give it away. Paper is not "<5", so no cell may say so.
+    for n in range(7):
+        make_application(fire, channel="email" if n == 6 else "paper")
+    client = client_for(ambrolauri, "council")
+    response = client.get("/programmes/summary/")
+    row = response.context["rows"][0]
+    assert (row["total"], row["paper"], row["email"]) == (7, None, None)
+    page = response.content.decode()
+    assert "&lt;5" not in page and "<5" not in page
+    cells = re.search(r'<tr data-code="fire_aid">.*?</tr>', page, re.S).group(0)
+    assert cells.count("×") >= 2, "the e-mail cell and the paper cell carry the same mark"
+    legend = re.search(r'id="suppression-note".*?</p>', page, re.S).group(0)
+    assert "დამალულია პირადი მონაცემების დასაცავად" in legend and "5" in legend
+    client.post("/i18n/setlang/", {"language": "en", "next": "/programmes/summary/"})
+    page = client.get("/programmes/summary/").content.decode()
+    assert "hidden to protect privacy: fewer than 5, or a figure from which such a number could be worked out" in page
+    api_row = client.get("/api/v1/programmes/summary/").json()[0]
+    assert (api_row["paper"], api_row["email"]) == (None, None), "the API keeps null for hidden cells"

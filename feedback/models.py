@@ -7,6 +7,8 @@ day that could join them to an `Invitation`, a `BenefitApplication` or a person.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -473,6 +475,11 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def period_last_day(self) -> datetime.date:
+        """The period's last day (``period_to`` is exclusive), as shown to citizens."""
+        return self.period_to - datetime.timedelta(days=1)
 
 
 class WorkingMeeting(models.Model):

@@ -10,6 +10,7 @@ from municipal_platform import pdf
 
 from .models import Channel, Form, FormVersion, Question
 from .selectors import service_choices
+from .templatetags.feedback_tags import HIDDEN_MARK, hidden_legend
 
 BOX = "[   ]"
 
@@ -73,7 +74,12 @@ def report_pdf(context: dict, *, tenant) -> bytes:
     report, figures, threshold = context["report"], context["figures"], context["threshold"]
 
     def cell(v):
-        return f"<{threshold}" if v is None else v
+        return HIDDEN_MARK if v is None else v
+
+    def legend():
+        return pdf.paragraph(f"{HIDDEN_MARK} — " + hidden_legend(threshold), 7)
+
+    public = context.get("public", False)
 
     def pct(v):
         return "–" if v is None else f"{v * 100:.1f}%"
@@ -82,6 +88,13 @@ def report_pdf(context: dict, *, tenant) -> bytes:
         story = [
             pdf.paragraph(tenant.name_ka, 9),
             pdf.paragraph(report.title, 14, bold=True, space_after=6),
+            # the last day itself, as citizens count (the period is stored end-exclusive)
+            pdf.paragraph(
+                _("Period: %(start)s – %(end)s")
+                % {"start": report.period_from.isoformat(), "end": report.period_last_day.isoformat()},
+                9,
+                space_after=6,
+            ),
         ]
         if report.findings:
             story += [
@@ -112,7 +125,10 @@ def report_pdf(context: dict, *, tenant) -> bytes:
                 cell(figures["men"]),
             ]
         )
-        story += [pdf.table(rows, [86, 27, 27, 20, 20]), pdf.spacer(3)]
+        story.append(pdf.table(rows, [86, 27, 27, 20, 20]))
+        if public:
+            story.append(legend())
+        story.append(pdf.spacer(3))
         labels = dict(Channel.choices)
         story.append(
             pdf.paragraph(
@@ -122,6 +138,8 @@ def report_pdf(context: dict, *, tenant) -> bytes:
                 9,
             )
         )
+        if public:
+            story.append(legend())
         if figures.get("questions"):
             story.append(pdf.paragraph(_("Answers"), 11, bold=True))
             for q in figures["questions"]:
@@ -135,12 +153,16 @@ def report_pdf(context: dict, *, tenant) -> bytes:
                         for k, v in q["counts"].items()
                     )
                 story.append(pdf.paragraph(f"{q['text']} — {text}", 9))
+            if public:
+                story.append(legend())
         story.append(pdf.paragraph(_("What you wrote"), 11, bold=True))
         story.append(
             pdf.table(
                 [[t["name"], cell(t["count"])] for t in figures["comment_themes"]], [150, 30], header=False
             )
         )
+        if public:
+            story.append(legend())
         for c in context.get("comments", []):
             story.append(pdf.paragraph(f"„{c.text}“", 9))
         story.append(pdf.paragraph(_("What we decided"), 11, bold=True))

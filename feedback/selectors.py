@@ -269,7 +269,9 @@ class _Suppression:
 
 
 def public_figures(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
-    """The published view of a report's figures (None = hidden, shown as "<threshold").
+    """The published view of a report's figures (None = hidden, shown as a neutral mark; ``hidden`` lists
+    their keys). A hidden cell may be small, or large and hidden only so that a small one cannot be
+    worked out by subtraction: it is never presented as "below the threshold".
 
     Small cells are hidden, and complementary cells with them, in every group that adds up to a published
     total: responses per service (with "service unidentified"), applications per service, women and men
@@ -355,7 +357,30 @@ def public_figures(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
                     q[key] = None
         questions.append(q)
     out["questions"] = questions
+    out["hidden"] = hidden_keys(out)
     return out
+
+
+def hidden_keys(figures: Any, prefix: str = "") -> list[str]:
+    """Dotted paths of the withheld figures (None) in a published view, e.g. ``services.2.women``.
+
+    Small cells and the cells hidden with them are listed alike, so a reader cannot tell them apart."""
+    keys: list[str] = []
+    if isinstance(figures, dict):
+        items = figures.items()
+    elif isinstance(figures, list):
+        items = enumerate(figures)
+    else:
+        return keys
+    for k, v in items:
+        if k in ("hidden", "period", "threshold"):
+            continue
+        path = f"{prefix}{k}"
+        if v is None:
+            keys.append(path)
+        else:
+            keys.extend(hidden_keys(v, path + "."))
+    return keys
 
 
 def report_decisions(report: Report):

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+# the mark of a withheld figure: the same for a small cell and for one hidden with it (never "<N",
+# which would be false for the latter)
+HIDDEN_MARK = "×"
 
 register = template.Library()
 
@@ -34,9 +39,28 @@ def choice_label(choice: dict) -> str:
 
 
 @register.filter
-def cell(value, threshold=5) -> str:
-    """A published figure: None means suppressed (shown as "<threshold")."""
-    return f"<{threshold}" if value is None else value
+def cell(value, threshold=None) -> str:
+    """A published figure: None means withheld, shown as the neutral mark explained in the legend."""
+    return HIDDEN_MARK if value is None else value
+
+
+def hidden_legend(threshold) -> str:
+    return _(
+        "hidden to protect privacy: fewer than %(threshold)s, or a figure from which such a number could be "
+        "worked out"
+    ) % {"threshold": threshold}
+
+
+@register.inclusion_tag("feedback/_hidden_legend.html")
+def hidden_cells_legend(threshold):
+    """The legend under each published table: what the mark of a withheld figure means."""
+    return {"mark": HIDDEN_MARK, "text": hidden_legend(threshold)}
+
+
+@register.filter
+def cell_label(value) -> str:
+    """A figure for screen readers (aria-label): "hidden" rather than the mark."""
+    return _("hidden") if value is None else value
 
 
 @register.filter

@@ -137,7 +137,7 @@ def test_the_demo_report_page_and_figures_give_no_hidden_cell_back(seeded):
     assert themes["fetch_extract"] is None and None in (themes["satisfied"], themes["pensions_disability"])
     html = client_for(seeded).get(f"/reports/{report.pk}/").content.decode()
     themes_table = html.split('id="themes-table"')[1].split("</table>")[0]
-    assert themes_table.count("&lt;5") == 2
+    assert themes_table.count("<td>×</td>") == 2
     assert client_for(seeded).get(f"/reports/{report.pk}/pdf/").status_code == 200
 
 
@@ -179,3 +179,74 @@ def test_no_hidden_cell_can_be_worked_out_whatever_the_figures():
         for threshold in (3, 5):
             public = public_figures(figures, threshold)
             assert recoverable(public, figures) == [], figures
+
+
+@pytest.mark.django_db
+def test_a_figure_hidden_only_to_protect_a_small_one_is_not_called_small(seeded):
+    """"Satisfied, no remark" (7 comments) is hidden with a small theme: the page must not say "<5"."""
+    from feedback.models import Report
+
+    with schema_context(seeded.schema_name):
+        report = Report.objects.get(status="published")
+    page = client_for(seeded).get(f"/reports/{report.pk}/").content.decode()
+    assert "&lt;5" not in page and "<5" not in page
+    themes_table = page.split('id="themes-table"')[1].split("</table>")[0]
+    assert '<tr data-theme="satisfied">' in themes_table
+    assert "<td>×</td>" in themes_table.split('data-theme="satisfied"')[1].split("</tr>")[0]
+    assert "დამალულია პირადი მონაცემების დასაცავად (ნაკლები ვიდრე 5 ან მისი გამოთვლის თავიდან ასაცილებლად)" in page
+    assert page.count('class="hidden-legend"') == 4  # under each table
+
+
+def test_the_published_figures_list_what_is_hidden_and_keep_every_field():
+    public = public_figures(EXACT, 5)
+    assert public["hidden"], "the example has hidden cells"
+    for key in public["hidden"]:
+        value = public
+        for part in key.split("."):
+            value = value[int(part)] if isinstance(value, list) else value[part]
+        assert value is None, key
+    assert set(public) >= {"applications", "responses", "women", "men", "services", "channels", "questions"}
+
+
+def _pdf_texts(monkeypatch, client, url) -> str:
+    """The text of every paragraph and table cell of a PDF (captured before ReportLab lays it out)."""
+    import html
+    import re
+
+    from feedback import pdfs
+
+    captured = []
+    monkeypatch.setattr(pdfs.pdf, "document", lambda story, **kw: captured.extend(story) or b"%PDF-")
+    assert client.get(url).status_code == 200
+    texts = []
+    for flowable in captured:
+        cells = [c for row in getattr(flowable, "_cellvalues", []) for c in row]
+        for p in [flowable, *cells]:
+            if hasattr(p, "text"):
+                texts.append(html.unescape(re.sub(r"<[^>]+>", "", p.text)))
+    return "\n".join(texts)
+
+
+@pytest.mark.django_db
+def test_the_public_pdf_marks_hidden_figures_neutrally_and_explains_the_mark(seeded, monkeypatch):
+    from feedback.models import Report
+
+    with schema_context(seeded.schema_name):
+        report = Report.objects.get(status="published")
+    text = _pdf_texts(monkeypatch, client_for(seeded), f"/reports/{report.pk}/pdf/")
+    assert "<5" not in text and "×" in text
+    assert text.count("× — დამალულია პირადი მონაცემების დასაცავად") == 4  # under each table
+
+
+@pytest.mark.django_db
+def test_citizens_read_the_last_day_of_the_period_not_the_day_after(seeded, monkeypatch):
+    from feedback.models import Report
+
+    with schema_context(seeded.schema_name):
+        report = Report.objects.get(status="published")
+    first, last = report.period_from.isoformat(), report.period_last_day.isoformat()
+    assert report.period_to.isoformat() > last  # stored end-exclusive
+    page = client_for(seeded).get(f"/reports/{report.pk}/").content.decode()
+    assert f"პერიოდი: {first} – {last}" in page and "ბოლო დღე არ შედის" not in page
+    text = _pdf_texts(monkeypatch, client_for(seeded), f"/reports/{report.pk}/pdf/")
+    assert f"პერიოდი: {first} – {last}" in text and report.period_to.isoformat() not in text

@@ -119,7 +119,7 @@ def test_public_report_hides_cells_below_the_threshold(seeded):
     page = client_for(seeded).get(f"/reports/{report.pk}/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "&lt;5" in html
+    assert "×" in html and "&lt;5" not in html
     # winter heating: 185 applications, 79 answers, 50 women, 29 men are shown
     row = html.split('data-service="winter_heating_aid"')[1].split("</tr>")[0]
     for figure in ("185", "79", "50", "29"):
@@ -166,7 +166,11 @@ def test_council_member_reads_published_reports_only(seeded):
     council = client_for(seeded, "council")
     html = council.get(f"/feedback/reports/{report.pk}/").content.decode()
     newborn = html.split('data-service="newborn_aid"')[1].split("</tr>")[0]
-    assert "<td>3</td>" not in newborn and "&lt;5" in newborn  # the published figures, small cells hidden
+    assert "<td>3</td>" not in newborn and "<td>×</td>" in newborn  # the published figures, small cells hidden
+    assert "დამალულია პირადი მონაცემების დასაცავად" in html
+    council.cookies["django_language"] = "en"
+    english = council.get(f"/feedback/reports/{report.pk}/").content.decode()
+    assert "× — hidden to protect privacy: fewer than 5, or a figure from which such a number could be worked" in english
     with schema_context(seeded.schema_name):
         draft = services.report_create(
             user=User.objects.get(username="officer"), title="draft", period_from=datetime.date(2025, 9, 1),

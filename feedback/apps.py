@@ -7,6 +7,9 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self) -> None:
+        from . import citizen_links
+
+        citizen_links.register()
         from municipal_platform.navigation import Entry, register
         from municipal_platform.roles import Role
         from programmes.signals import service_ended

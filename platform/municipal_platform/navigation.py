@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -64,3 +65,28 @@ def menu_for(request) -> list[dict]:
         items.append({"label": entry.label, "url": url, "description": entry.description, "in_menu": entry.in_menu})
     # the modules' own entries first; dashboard-only cards (API documentation) after them
     return sorted(items, key=lambda item: not item["in_menu"])
+
+
+@dataclass(frozen=True)
+class CitizenLink:
+    """A card on a municipality's public start page (citizens never log in)."""
+
+    label: str
+    description: str
+    url: Callable[[], str | None]  # None: nothing to show now
+
+
+CITIZEN_LINKS: list[CitizenLink] = []
+
+
+def register_citizen_link(link: CitizenLink) -> None:
+    CITIZEN_LINKS.append(link)
+
+
+def citizen_links() -> list[dict]:
+    items = []
+    for link in CITIZEN_LINKS:
+        url = link.url()
+        if url:
+            items.append({"label": link.label, "description": link.description, "url": url})
+    return items

@@ -18,7 +18,8 @@ def common_patterns(urlconf: str) -> list:
         path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
         path("dashboard/", dashboard, name="dashboard"),
         # The admin's own login would bypass the attempt limits: send it through ours.
-        path("admin/login/", LoginView.as_view(), name="admin-login"),
+        # (a signed-in user without admin rights stays on the form: redirecting would loop)
+        path("admin/login/", LoginView.as_view(redirect_authenticated_user=False), name="admin-login"),
         path("admin/", admin.site.urls),
         path("api/v1/me/", MeApi.as_view(), name="api-me"),
         path("api/v1/auth/token/", ObtainTokenApi.as_view(), name="api-token"),

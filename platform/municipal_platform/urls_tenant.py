@@ -1,12 +1,12 @@
 """URLs of a municipality's host (<slug>.<BASE_DOMAIN>)."""
 
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from .accounts.views import municipality_home
 from .urls_common import common_patterns
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="dashboard", permanent=False), name="home"),
+    path("", municipality_home, name="home"),
     *common_patterns("municipal_platform.urls_tenant"),
     path("programmes/", include("programmes.urls")),
     path("api/v1/programmes/", include("programmes.urls_api")),

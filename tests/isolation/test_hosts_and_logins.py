@@ -12,7 +12,7 @@ def test_anonymous_visitor_is_sent_to_login(ambrolauri):
     client = client_for(ambrolauri)
     response = client.get("/dashboard/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=/dashboard/")
-    assert client.get("/").status_code == 302
+    assert client.get("/feedback/").status_code == 302
     assert client.get("/api/v1/me/").status_code in (401, 403)
 
 

@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from municipal_platform import georgian
         from municipal_platform.middleware import connect_cache_invalidation
 
         connect_cache_invalidation()
+        georgian.install()

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django_ratelimit.decorators import ratelimit
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
+from municipal_platform.navigation import citizen_links
 from municipal_platform.roles import user_roles
 
 
@@ -61,6 +62,13 @@ class ObtainTokenApi(ObtainAuthToken):
         if getattr(request, "limited", False):
             return Response({"detail": gettext("Too many login attempts. Wait a minute and try again.")}, status=429)
         return super().post(request, *args, **kwargs)
+
+
+def municipality_home(request):
+    """A municipality's start page: staff go to their dashboard; citizens see what is open to them."""
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "platform/citizen_home.html", {"citizen_links": citizen_links()})
 
 
 @login_required

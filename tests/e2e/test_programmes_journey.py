@@ -69,6 +69,7 @@ def test_front_desk_registers_and_head_of_service_decides(page, site_url, login,
 
     page.goto(detail_url)
     expect(page.locator("#history")).to_contain_text("დარეგისტრირდა")
+    expect(page.locator("#history")).to_contain_text("არხი: ქაღალდით, კანცელარიაში")  # channel: paper
     page.get_by_role("button", name="გადაწყვეტილება").click()
     page.check("input[name=approved][value=yes]")
     page.fill("#id_amount", "3500")
@@ -93,3 +94,9 @@ def test_front_desk_registers_and_head_of_service_decides(page, site_url, login,
     expect(page.locator("#register tbody tr")).to_have_count(1)
     expect(page.locator("#register")).to_contain_text("ხიდეშელი")
     expect(page).to_have_url(re.compile(rf"q={PERSONAL_NUMBER}"))
+    # One row of the register is one or two lines tall: the number never breaks, the service name is clamped.
+    row = page.locator("#register tbody tr").first
+    assert row.locator("td").first.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
+    service_name = row.locator(".service-name")
+    expect(service_name).to_have_attribute("title", "ხანძრით დაზარალებულთა დახმარება (ტესტი)")
+    assert service_name.evaluate("e => getComputedStyle(e).overflow") == "hidden"

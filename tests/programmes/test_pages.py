@@ -531,3 +531,35 @@ def test_the_council_summary_marks_every_hidden_cell_alike_and_explains_the_mark
     assert "hidden to protect privacy: fewer than 5, or a figure from which such a number could be worked out" in page
     api_row = client.get("/api/v1/programmes/summary/").json()[0]
     assert (api_row["paper"], api_row["email"]) == (None, None), "the API keeps null for hidden cells"
+
+
+def test_the_register_keeps_numbers_on_one_line_and_gives_the_full_service_name_on_hover(
+    ambrolauri, fire, make_application
+):
+    make_application(fire)
+    page = client_for(ambrolauri, "frontdesk").get("/programmes/").content.decode()
+    row = re.search(r'<table[^>]*id="register-table".*?<tbody>\s*<tr>(.*?)</tr>', page, re.S).group(1)
+    assert re.search(r'<td class="nowrap"><a [^>]*>2025-\d{6}</a></td>', row), "the number does not wrap"
+    assert 'class="service-name" title="ხანძრით დაზარალებულთა დახმარება"' in row
+    with open("programmes/static/programmes/programmes.css", encoding="utf-8") as css:
+        styles = css.read()
+    assert "white-space: nowrap" in styles and "-webkit-line-clamp: 2" in styles
+
+
+def test_the_catalogue_and_budget_read_in_one_language_each(ambrolauri, newborn):
+    client = client_for(ambrolauri, "head")
+    ka = client.get("/programmes/catalogue/").content.decode() + client.get(
+        "/programmes/budget/?year=2025").content.decode()  # fmt: skip
+    assert ">edit<" not in ka and ">budget<" not in ka and ">Edit<" not in ka
+    assert "რიგითობა" in ka, "the service's display order is not a job title"
+    assert "თანამდებობა" not in ka
+    client.post("/i18n/setlang/", {"language": "en", "next": "/programmes/catalogue/"})
+    en = client.get("/programmes/catalogue/").content.decode() + client.get(
+        "/programmes/budget/?year=2025").content.decode()  # fmt: skip
+    assert ">Edit<" in en and ">edit<" not in en and ">budget<" not in en
+    assert 'title="display order"' in en
+
+
+def test_the_service_form_labels_the_order_as_display_order_in_georgian(ambrolauri, newborn):
+    page = client_for(ambrolauri, "head").get(f"/programmes/catalogue/services/{newborn.pk}/").content.decode()
+    assert "რიგითობა" in page and "თანამდებობა" not in page

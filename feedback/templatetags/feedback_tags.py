@@ -64,6 +64,14 @@ def cell_label(value) -> str:
 
 
 @register.filter
+def may_open(user, page: str) -> bool:
+    """``user|may_open:"comments"``: whether the user's roles let them open that staff page."""
+    from ..views.common import may_open as _may_open
+
+    return _may_open(user, page)
+
+
+@register.filter
 def pct(value) -> str:
     if value is None:
         return "–"

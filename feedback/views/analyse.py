@@ -33,14 +33,14 @@ from ..selectors import (
     report_public_comments,
     settings_get,
 )
-from .common import apply_errors, roles
+from .common import PAGE_ROLES, apply_errors, may_open, roles
 
 # --- reports ------------------------------------------------------------------------------------------
 
 
 @login_required
 def report_list(request):
-    if not has_role(request.user, Role.FEEDBACK_OFFICER, Role.FRONT_DESK, Role.COUNCIL_MEMBER):
+    if not may_open(request.user, "report_list"):
         raise PermissionDenied
     form = None
     if has_role(request.user, Role.FEEDBACK_OFFICER):
@@ -119,7 +119,7 @@ def report_transition(request, pk: int, action: str):
     return redirect("feedback:report_detail", pk=pk)
 
 
-@roles(Role.FEEDBACK_OFFICER)
+@roles(*PAGE_ROLES["report_pdf"])
 def report_pdf_internal(request, pk: int):
     report = get_object_or_404(Report, pk=pk)
     ctx = {
@@ -134,7 +134,7 @@ def report_pdf_internal(request, pk: int):
 # --- meetings and decisions ---------------------------------------------------------------------------
 
 
-@roles(Role.FEEDBACK_OFFICER, Role.COUNCIL_MEMBER)
+@roles(*PAGE_ROLES["meeting_list"])
 def meeting_list(request):
     form = None
     if has_role(request.user, Role.FEEDBACK_OFFICER):

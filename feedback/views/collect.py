@@ -36,12 +36,12 @@ from ..selectors import (
     open_comments,
     service_choices,
 )
-from .common import COLLECTORS, apply_errors, roles
+from .common import COLLECTORS, PAGE_ROLES, apply_errors, roles
 
 # --- box batches and paper entry ----------------------------------------------------------------------
 
 
-@roles(*COLLECTORS)
+@roles(*PAGE_ROLES["batch_list"])
 def batch_list(request):
     if request.method == "POST":
         form = BatchOpenForm(request.POST)
@@ -121,7 +121,7 @@ def batch_close(request, pk: int):
 # --- comment registry and open comments ---------------------------------------------------------------
 
 
-@roles(*COLLECTORS)
+@roles(*PAGE_ROLES["registry"])
 def registry(request):
     if request.method == "POST":
         form = RegistryCommentForm(request.POST)
@@ -178,7 +178,7 @@ def _comments_page(request, *, date_from=None, date_to=None, errors=None, status
     return render(request, "feedback/comments.html", ctx, status=status)
 
 
-@roles(Role.FEEDBACK_OFFICER)
+@roles(*PAGE_ROLES["comments"])
 def comments(request):
     date_from, date_to = _period(request)
     return _comments_page(request, date_from=date_from, date_to=date_to)
@@ -215,7 +215,7 @@ def comments_accept_suggestions(request):
     return redirect("feedback:comments")
 
 
-@roles(Role.FEEDBACK_OFFICER)
+@roles(*PAGE_ROLES["themes"])
 def themes(request):
     try:
         instance = CommentTheme.objects.filter(pk=_pk(request.POST.get("pk"))).first()

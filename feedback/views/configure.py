@@ -8,8 +8,6 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from municipal_platform.roles import Role
-
 from .. import services
 from ..forms import (
     CsvImportForm,
@@ -21,12 +19,12 @@ from ..models import (
 from ..selectors import (
     settings_get,
 )
-from .common import apply_errors, roles
+from .common import PAGE_ROLES, apply_errors, roles
 
 # --- invitations and settings -------------------------------------------------------------------------
 
 
-@roles(Role.FEEDBACK_OFFICER)
+@roles(*PAGE_ROLES["invitations"])
 def invitations(request):
     if request.method == "POST":
         from municipal_platform.tasks import enqueue_for_municipality_on_commit
@@ -41,7 +39,7 @@ def invitations(request):
     return render(request, "feedback/invitations.html", {"rows": rows, "settings": settings_get()})
 
 
-@roles(Role.HEAD_OF_SERVICE)
+@roles(*PAGE_ROLES["settings"])
 def settings_page(request):
     current = settings_get()
     form = SettingsForm(request.POST or None, instance=current)
@@ -56,7 +54,7 @@ def settings_page(request):
     return render(request, "feedback/settings.html", {"form": form})
 
 
-@roles(Role.FEEDBACK_OFFICER)
+@roles(*PAGE_ROLES["import"])
 def import_csv(request):
     from ..csv_import import ImportRejected
     from ..csv_import import import_csv as run_import

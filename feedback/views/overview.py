@@ -28,10 +28,10 @@ from ..models import (
 from ..selectors import (
     current_version,
 )
-from .common import COLLECTORS, apply_errors, roles
+from .common import COLLECTORS, PAGE_ROLES, apply_errors, roles
 
 
-@roles(*COLLECTORS)
+@roles(*PAGE_ROLES["home"])
 def home(request):
     ctx = {
         "forms": Form.objects.annotate(responses=Count("versions__responses")).order_by(

@@ -170,3 +170,37 @@ def test_quarterly_drafts_are_scheduled_on_the_first_day_of_a_quarter_only(in_am
     with schema_context("public"):
         assert "ambrolauri" in tasks.schedule_quarterly_drafts(on="2026-01-01")
         assert tasks.schedule_quarterly_drafts(on="2026-01-02") == []
+
+
+def _menu_links(html: str) -> list[str]:
+    import re
+
+    nav = [n for n in html.split("<nav") if "/feedback/batches/" in n or "/feedback/reports/" in n][-1]
+    return re.findall(r'href="(/feedback/[^"]*)"', nav.split("</nav>")[0])
+
+
+@pytest.mark.parametrize(
+    "username, expected",
+    [
+        ("council", ["/feedback/reports/", "/feedback/meetings/"]),
+        ("frontdesk", ["/feedback/", "/feedback/batches/", "/feedback/registry/", "/feedback/reports/"]),
+        ("officer", ["/feedback/", "/feedback/batches/", "/feedback/registry/", "/feedback/comments/",
+                     "/feedback/reports/", "/feedback/meetings/", "/feedback/invitations/", "/feedback/import/"]),
+    ],
+)  # fmt: skip
+def test_the_feedback_menu_offers_only_the_pages_the_role_may_open(ambrolauri, with_responses, username, expected):
+    client = client_for(ambrolauri, username)
+    links = _menu_links(client.get("/feedback/reports/").content.decode())
+    assert links == expected
+    for url in links:
+        assert client.get(url).status_code == 200, url
+
+
+def test_front_desk_is_not_offered_the_exact_pdf_it_may_not_download(ambrolauri, officer, with_responses):
+    with_dates = services.report_create(
+        user=officer, title="Q", period_from=datetime.date(2025, 6, 1), period_to=datetime.date(2025, 9, 1)
+    )
+    url = f"/feedback/reports/{with_dates.pk}/"
+    assert f"{url}pdf/" not in client_for(ambrolauri, "frontdesk").get(url).content.decode()
+    assert client_for(ambrolauri, "frontdesk").get(f"{url}pdf/").status_code == 403
+    assert f"{url}pdf/" in client_for(ambrolauri, "officer").get(url).content.decode()

@@ -207,6 +207,10 @@ def test_council_members_read_the_summary_api_with_small_cells_hidden(seeded):
     assert "unidentified_service_women" not in figures
     themes = {t["theme"]: t["count"] for t in figures["comment_themes"]}
     assert themes["fetch_extract"] is None
+    # the withheld figures are listed by key, small and complementary alike; no "<5" anywhere
+    newborn = [s["code"] for s in figures["services"]].index("newborn_aid")
+    assert f"services.{newborn}.responses" in figures["hidden"] and "unidentified_service" in figures["hidden"]
+    assert "<" not in str(figures)
 
 
 @pytest.mark.parametrize("username", ["officer", "head", "frontdesk"])

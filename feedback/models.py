@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MIN_SUPPRESSION_THRESHOLD = 3
 
@@ -154,7 +155,7 @@ class Question(models.Model):
     # [{"code": "web", "ka": "...", "en": "..."}]
     choices = models.JSONField(_("choices"), default=list, blank=True)
     required = models.BooleanField(_("required"), default=False)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
         verbose_name = _("question")
@@ -252,7 +253,7 @@ class CommentTheme(models.Model):
         blank=True,
         help_text=_("One word or word stem per line; a comment containing one suggests this theme."),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
         verbose_name = _("comment theme")
@@ -369,7 +370,7 @@ class Invitation(models.Model):
         "programmes.BenefitApplication", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="feedback_invitation", verbose_name=_("application"),
     )  # fmt: skip
-    email = models.EmailField(_("address"), blank=True)  # blanked once the link is finished
+    email = models.EmailField(_("e-mail address"), blank=True)  # blanked once the link is finished
     form = models.ForeignKey(
         Form, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("form")
     )
@@ -442,7 +443,7 @@ class Report(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("feedback report", "Approved")
         PUBLISHED = "published", _("Published")
 
     title = models.CharField(_("title"), max_length=300)

@@ -204,3 +204,23 @@ def test_front_desk_is_not_offered_the_exact_pdf_it_may_not_download(ambrolauri,
     assert f"{url}pdf/" not in client_for(ambrolauri, "frontdesk").get(url).content.decode()
     assert client_for(ambrolauri, "frontdesk").get(f"{url}pdf/").status_code == 403
     assert f"{url}pdf/" in client_for(ambrolauri, "officer").get(url).content.decode()
+
+
+def test_the_head_approves_a_report_in_the_words_of_approval_not_of_granting_a_benefit(
+    ambrolauri, officer, with_responses
+):
+    report = services.report_create(
+        user=officer, title="Q3", period_from=datetime.date(2025, 6, 1), period_to=datetime.date(2025, 9, 1)
+    )
+    head = client_for(ambrolauri, "head")
+    page = head.get(f"/feedback/reports/{report.pk}/").content.decode()
+    assert '<button type="submit" id="approve">დამტკიცება</button>' in page
+    page = head.post(f"/feedback/reports/{report.pk}/approve/", follow=True).content.decode()
+    assert "დამტკიცდა" in page and '<mark id="report-status">დამტკიცებული</mark>' in page
+    assert "დაკმაყოფილ" not in page
+
+
+def test_the_theme_order_field_is_labelled_as_an_order_not_a_job_title(ambrolauri, with_responses):
+    page = client_for(ambrolauri, "officer").get("/feedback/themes/").content.decode()
+    assert "რიგითობა" in page
+    assert "თანამდებობა" not in page.lower() and "Თანამდებობა" not in page

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 # the mark of a withheld figure: the same for a small cell and for one hidden with it (never "<N",
@@ -69,6 +69,26 @@ def may_open(user, page: str) -> bool:
     from ..views.common import may_open as _may_open
 
     return _may_open(user, page)
+
+
+# "on Monday" (Georgian: ორშაბათს), by ISO weekday number as the settings store them
+ON_WEEKDAY = {
+    1: pgettext_lazy("on weekday", "Monday"),
+    2: pgettext_lazy("on weekday", "Tuesday"),
+    3: pgettext_lazy("on weekday", "Wednesday"),
+    4: pgettext_lazy("on weekday", "Thursday"),
+    5: pgettext_lazy("on weekday", "Friday"),
+    6: pgettext_lazy("on weekday", "Saturday"),
+    7: pgettext_lazy("on weekday", "Sunday"),
+}
+
+
+@register.filter
+def weekday_names(numbers) -> str:
+    """``"1,4"`` (or ``{1, 4}``) -> "Monday, Thursday" / "ორშაბათს, ხუთშაბათს"."""
+    if isinstance(numbers, str):
+        numbers = [int(d) for d in numbers.split(",") if d.strip().isdigit()]
+    return ", ".join(str(ON_WEEKDAY[d]) for d in sorted(set(numbers)) if d in ON_WEEKDAY)
 
 
 @register.filter

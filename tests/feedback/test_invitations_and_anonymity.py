@@ -383,3 +383,18 @@ def test_invitation_links_carry_the_dev_port_in_development(invitation, settings
     settings.SITE_SCHEME, settings.DEBUG, settings.DEV_PORT = "http", True, 8123
     services.invitation_send_one(invitation_id=invitation.pk)
     assert re.search(r"http://ambrolauri\.[\w.]+:8123/f/annex-2/t/", mail.outbox[0].body)
+
+
+def test_the_invitations_page_names_the_sending_days(ambrolauri, head):
+    from feedback.selectors import settings_get
+
+    current = settings_get()
+    services.settings_update(
+        user=head, suppression_threshold=current.suppression_threshold, invitation_weekdays="4,1",
+        invitation_valid_days=current.invitation_valid_days, reminder_after_days=current.reminder_after_days,
+    )  # fmt: skip
+    officer = client_for(ambrolauri, "officer")
+    page = officer.get("/feedback/invitations/").content.decode()
+    assert "ორშაბათს, ხუთშაბათს" in page and "1 = ორშაბათი" not in page
+    officer.cookies["django_language"] = "en"
+    assert "sent automatically on Monday, Thursday, with one reminder" in officer.get("/feedback/invitations/").content.decode()

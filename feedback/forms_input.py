@@ -3,9 +3,10 @@ per-question messages. Shared by the public form, the invitation form and paper 
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
 
-from .models import FormVersion, Question
+from .models import FormVersion, Question, Response
 
 PREFIX = "q_"
 
@@ -52,13 +53,30 @@ def questions_with_values(version: FormVersion, data: dict | None, errors: dict[
                 "name": PREFIX + q.code,
                 "value": value,
                 "values": value if isinstance(value, list) else ([value] if value else []),
+                "key": f"answers.{q.code}",
                 "error": errors.get(f"answers.{q.code}"),
             }
         )
     return rows
 
 
-def general_errors(version: FormVersion, errors: dict[str, str]) -> dict[str, str]:
-    """Errors not shown next to a question (service, sex, unknown questions...), to list at the top."""
+def general_errors(version: FormVersion, errors: dict[str, str]) -> list[tuple[str, str]]:
+    """Errors not shown next to a question (service, sex, unknown questions...), to list at the top, as
+    (label, message): the field's label as the user reads it ("Submitted on"), never its name."""
     shown = {f"answers.{q.code}" for q in version.questions.all()}
-    return {field: message for field, message in errors.items() if field not in shown}
+    return [(_field_label(field), message) for field, message in errors.items() if field not in shown]
+
+
+def _field_label(field: str) -> str:
+    if field.startswith("answers."):  # a posted question the form does not have: its code is all there is
+        return field.removeprefix("answers.")
+    try:
+        return capfirst(Response._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:  # "__all__"
+        return ""
+
+
+def first_error(version: FormVersion, errors: dict[str, str]) -> str:
+    """The first field in error in the page's order, to put the focus on ("" when none is a field)."""
+    order = ["service", "sex", "age_band", *(f"answers.{q.code}" for q in version.questions.all()), "submitted_on"]
+    return next((field for field in order if field in errors), "")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from . import pdfs, services
-from .forms_input import data_from_post, error_dict, general_errors, questions_with_values
+from .forms_input import data_from_post, error_dict, first_error, general_errors, questions_with_values
 from .models import AgeBand, Channel, Form, Report
 from .selectors import (
     current_version,
@@ -56,6 +56,7 @@ def _form_context(form: Form, version, data=None, errors=None, **extra) -> dict:
         "data": data or {},
         "errors": errors,
         "general_errors": general_errors(version, errors),
+        "first_error": first_error(version, errors),
         "age_bands": AgeBand.values,
         **extra,
     }

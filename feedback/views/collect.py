@@ -22,7 +22,7 @@ from ..forms import (
     RegistryCommentForm,
     ThemeForm,
 )
-from ..forms_input import data_from_post, error_dict, general_errors, questions_with_values
+from ..forms_input import data_from_post, error_dict, first_error, general_errors, questions_with_values
 from ..models import (
     AgeBand,
     Answer,
@@ -98,6 +98,7 @@ def batch_detail(request, pk: int):
         "data": data or {},
         "errors": errors,
         "general_errors": general_errors(version, errors),
+        "first_error": first_error(version, errors),
         "close_form": BatchCloseForm(),
     }
     return render(request, "feedback/batch_detail.html", ctx, status=status)

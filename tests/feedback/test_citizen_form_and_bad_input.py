@@ -104,7 +104,7 @@ def test_unknown_posted_question_is_named(ambrolauri, catalogue, paper_form):
         "/f/annex-1/", {"q_documents_easy": "yes", "q_satisfaction": "4", "q_hack": "1"}
     )
     assert response.status_code == 400
-    assert "answers.hack" in response.content.decode()
+    assert "hack: უცნობი კითხვა." in response.content.decode()
 
 
 def test_anonymous_submissions_are_rate_limited_per_client(ambrolauri, catalogue, paper_form, settings):

@@ -296,3 +296,28 @@ def test_box_batches_are_listed_newest_first(ambrolauri):
     page = client_for(ambrolauri, "frontdesk").get("/feedback/batches/").content.decode()
     positions = [page.index(day) for day in ("2025-08-08", "2025-07-01", "2025-06-13")]
     assert positions == sorted(positions)
+
+
+def test_a_rejected_paper_form_names_the_field_by_its_label_and_focuses_it(ambrolauri, batch):
+    client = client_for(ambrolauri, "frontdesk")
+    answers = {"q_documents_easy": "yes", "q_satisfaction": "4"}
+    page = client.post(f"/feedback/batches/{batch.pk}/", {**answers, "submitted_on": "2025-06-07"})
+    assert page.status_code == 400
+    html = page.content.decode()
+    alert = html.split('role="alert"')[1].split("</div>")[0]
+    assert "submitted_on" not in alert and "წარდგენის თარიღი: " in alert
+    assert html.count(" autofocus") == 1
+    day_input = html.split('id="f-day"')[1].split(">")[0]
+    assert "autofocus" in day_input and 'aria-invalid="true"' in day_input
+    assert not Response.objects.exists()
+
+
+def test_after_a_wrong_answer_the_focus_is_on_that_question(ambrolauri, batch):
+    client = client_for(ambrolauri, "frontdesk")
+    html = client.post(f"/feedback/batches/{batch.pk}/", {"q_documents_easy": "yes", "q_satisfaction": "7"}).content.decode()
+    assert html.count(" autofocus") == 1
+    satisfaction = html.split('id="q-satisfaction"')[1].split("</fieldset>")[0]
+    assert " autofocus" in satisfaction
+    # a fresh form starts at its first field
+    fresh = client.get(f"/feedback/batches/{batch.pk}/").content.decode()
+    assert fresh.count(" autofocus") == 1 and " autofocus" in fresh.split('id="f-service"')[1].split(">")[0]

@@ -222,13 +222,29 @@ def themes(request):
         instance = CommentTheme.objects.filter(pk=_pk(request.POST.get("pk"))).first()
     except ValueError:
         instance = None
+    # every form on the page has its own prefix, so each label points at its own input (id_theme-3-code)
+    form, rejected = ThemeForm(prefix="new"), None
     if request.method == "POST":
-        form = ThemeForm(request.POST, instance=instance)
-        if form.is_valid():
-            form.save()
+        posted = ThemeForm(request.POST, instance=instance, prefix=_theme_prefix(instance))
+        if posted.is_valid():
+            posted.save()
             messages.success(request, _("The theme was saved."))
             return redirect("feedback:themes")
-    else:
-        form = ThemeForm()
-    rows = [(t, ThemeForm(instance=t)) for t in CommentTheme.objects.all()]
+        if instance is None:
+            form = posted
+        else:
+            rejected = posted
+    rows = [
+        (
+            t,
+            rejected
+            if rejected is not None and rejected.instance.pk == t.pk
+            else ThemeForm(instance=t, prefix=_theme_prefix(t)),
+        )
+        for t in CommentTheme.objects.all()
+    ]
     return render(request, "feedback/themes.html", {"rows": rows, "form": form})
+
+
+def _theme_prefix(theme: CommentTheme | None) -> str:
+    return f"theme-{theme.pk}" if theme is not None else "new"

@@ -219,7 +219,7 @@ def test_tagging_returns_to_the_filtered_comment_list(ambrolauri, a_comment):
 
 def test_saving_a_theme_with_a_bad_row_id_adds_a_theme_instead_of_failing(ambrolauri):
     response = client_for(ambrolauri, "officer").post(
-        "/feedback/themes/", {"pk": "abc", "code": "new_theme", "name_ka": "ახალი", "position": "9"}
+        "/feedback/themes/", {"pk": "abc", "new-code": "new_theme", "new-name_ka": "ახალი", "new-position": "9"}
     )
     assert response.status_code == 302
     assert CommentTheme.objects.filter(code="new_theme").exists()
@@ -321,3 +321,39 @@ def test_after_a_wrong_answer_the_focus_is_on_that_question(ambrolauri, batch):
     # a fresh form starts at its first field
     fresh = client.get(f"/feedback/batches/{batch.pk}/").content.decode()
     assert fresh.count(" autofocus") == 1 and " autofocus" in fresh.split('id="f-service"')[1].split(">")[0]
+
+
+def test_each_theme_form_has_its_own_field_ids_so_labels_point_to_their_inputs(ambrolauri, officer):
+    import re
+
+    html = client_for(ambrolauri, "officer").get("/feedback/themes/").content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(CommentTheme.objects.all()) > 1
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    for target in re.findall(r'<label for="([^"]+)"', html):
+        assert target in ids, target
+
+
+def test_editing_a_theme_saves_that_theme_only(ambrolauri, officer):
+    theme = CommentTheme.objects.order_by("id").first()
+    prefix = f"theme-{theme.pk}"
+    response = client_for(ambrolauri, "officer").post(
+        "/feedback/themes/",
+        {"pk": theme.pk, f"{prefix}-code": theme.code, f"{prefix}-name_ka": "ახალი სახელი",
+         f"{prefix}-keywords": "", f"{prefix}-position": "3"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    theme.refresh_from_db()
+    assert (theme.name_ka, theme.position) == ("ახალი სახელი", 3)
+
+
+def test_a_rejected_theme_edit_is_shown_open_in_its_own_row(ambrolauri, officer):
+    theme = CommentTheme.objects.order_by("id").first()
+    prefix = f"theme-{theme.pk}"
+    response = client_for(ambrolauri, "officer").post(
+        "/feedback/themes/", {"pk": theme.pk, f"{prefix}-code": "", f"{prefix}-name_ka": "x", f"{prefix}-position": "1"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<details open>" in html and f'id="id_{prefix}-code"' in html
+    assert CommentTheme.objects.filter(pk=theme.pk, name_ka="x").count() == 0

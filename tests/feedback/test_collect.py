@@ -357,3 +357,9 @@ def test_a_rejected_theme_edit_is_shown_open_in_its_own_row(ambrolauri, officer)
     html = response.content.decode()
     assert "<details open>" in html and f'id="id_{prefix}-code"' in html
     assert CommentTheme.objects.filter(pk=theme.pk, name_ka="x").count() == 0
+
+
+def test_the_box_batch_list_names_the_form_by_its_title(ambrolauri, batch, paper_form):
+    page = client_for(ambrolauri, "frontdesk").get("/feedback/batches/").content.decode()
+    row = page.split('<table id="batches">')[1].split("</table>")[0]
+    assert f"<td>{paper_form.title_ka}</td>" in row and f"<td>{paper_form.code}</td>" not in row

@@ -1,7 +1,8 @@
 """Demo data of the programmes register, built through the same services staff use.
 
 Ambrolauri: the 2025 social protection programme (16 services), its budget lines and the 244
-applications of 2025-06-01..2025-08-31 of the first feedback report (MISSION.md), all decided.
+applications of 2025-06-01..2025-08-31 of the first feedback report (MISSION.md), all decided; and the
+2026 programme with the same services, so this year's applications can be registered.
 Tskaltubo: the 2023 child and family support programme and its budget lines. Every person is
 invented; names, personal numbers and dates come from a seeded generator, so two runs agree.
 A second run changes nothing.
@@ -64,6 +65,14 @@ AMBROLAURI_2025 = [
      D("40000")),
     ("home_care", "შინ მოვლის პროგრამა", "Home care programme", Kind.SERVICE, Rule.NONE, None, D("24000")),
 ]  # fmt: skip
+
+# The 2026 programme: the same services (codes are stable across years); after the feedback cycle the
+# council raised some amounts in the 2026 budget (MISSION.md), here winter heating aid and food packages.
+RAISED_2026 = {"winter_heating_aid": D("1.2"), "food_packages": D("1.2")}
+AMBROLAURI_2026 = [
+    (code, ka, en, kind, rule, amount, (planned * RAISED_2026.get(code, D("1"))).quantize(D("1")))
+    for code, ka, en, kind, rule, amount, planned in AMBROLAURI_2025
+]
 
 # Applications received 2025-06-01..2025-08-31, per service: the first report's table (MISSION.md).
 AMBROLAURI_SUMMER_2025 = {
@@ -234,6 +243,16 @@ def build(municipality) -> None:
             rows=AMBROLAURI_2025,
         )
         _summer_applications(programme=programme, frontdesk=_user("frontdesk"), head=head)
+        # so that front desk can register this year's applications in the demo
+        _catalogue(
+            head=head,
+            year=2026,
+            code="social_protection",
+            name_ka="სოციალური დაცვის პროგრამა",
+            name_en="Social protection programme",
+            resolution="საკრებულოს დადგენილება, 2026 წლის სოციალური პროგრამა",
+            rows=AMBROLAURI_2026,
+        )
     elif municipality.slug == "tskaltubo":
         _catalogue(
             head=head,

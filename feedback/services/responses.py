@@ -73,12 +73,20 @@ def _clean_answer(question: Question, value: Any) -> dict[str, Any] | None:
     return {"text": text} if text else None
 
 
-def _service_by_code(code: str) -> Service | None:
-    return Service.objects.filter(code=code).order_by("-programme__year").first()
+def _service_by_code(code: str, on: datetime.date | None = None) -> Service | None:
+    """The service a code names on a given day: that year's programme first (codes are stable across
+    years, so a paper form from last summer typed in today belongs to last year's service), else the
+    latest."""
+    services = Service.objects.filter(code=code)
+    if on is not None:
+        same_year = services.filter(programme__year=on.year).first()
+        if same_year is not None:
+            return same_year
+    return services.order_by("-programme__year").first()
 
 
 def response_clean(
-    *, version: FormVersion, data: dict[str, Any]
+    *, version: FormVersion, data: dict[str, Any], on: datetime.date | None = None
 ) -> tuple[dict[str, Any], list[tuple[Question, dict]]]:
     """Validate a filled form. ``data``: {"service": code|"not_sure"|"", "sex", "age_band", "answers": {code: value}}.
 
@@ -98,7 +106,7 @@ def response_clean(
         if not form.asks_service:
             errors["service"] = _("This form does not ask for the service.")
         else:
-            fields["service"] = _service_by_code(service_code)
+            fields["service"] = _service_by_code(service_code, on)
             if fields["service"] is None:
                 errors["service"] = _("Unknown service.")
     sex = data.get("sex") or ""
@@ -151,7 +159,7 @@ def theme_suggest(text: str) -> CommentTheme | None:
 def response_submit(*, version: FormVersion, channel: str, data: dict[str, Any], submitted_on: datetime.date,
                     batch: BoxBatch | None = None, import_key: str | None = None) -> Response:  # fmt: skip
     """Store one anonymous response (the day only, no person, no invitation)."""
-    fields, cleaned = response_clean(version=version, data=data)
+    fields, cleaned = response_clean(version=version, data=data, on=submitted_on)
     if not version.form.is_active:
         raise ValidationError({"form": _("This form is closed.")})
     response = Response.objects.create(

@@ -133,25 +133,29 @@ def valid_answers(**overrides) -> dict:
     return answers
 
 
+def committed_ended_application(*, number: str, personal_number: str, email: str) -> BenefitApplication:
+    """An application whose service ended, committed in Ambrolauri (for tests on real connections)."""
+    with schema_context("ambrolauri"), transaction.atomic():
+        programme, _ = Programme.objects.get_or_create(year=2025, code="race", defaults={"name_ka": "პროგრამა"})
+        service, _ = Service.objects.get_or_create(
+            programme=programme, code="race_aid", defaults={"name_ka": "დახმარება", "kind": "service"}
+        )
+        person = Person.objects.create(
+            first_name="ა", last_name="ბ", personal_number=personal_number, sex="male", email=email
+        )
+        return BenefitApplication.objects.create(
+            number=number, applicant=person, service=service, channel="email",
+            received_on=datetime.date(2025, 6, 1), status="service_ended",
+        )  # fmt: skip
+
+
 @pytest.fixture
 def committed_invitation(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        with schema_context("ambrolauri"), transaction.atomic():
-            programme = Programme.objects.create(year=2025, code="race", name_ka="პროგრამა")
-            service = Service.objects.create(
-                programme=programme, code="race_aid", name_ka="დახმარება", kind="service"
-            )
-            person = Person.objects.create(
-                first_name="ა",
-                last_name="ბ",
-                personal_number="55500000001",
-                sex="male",
-                email="race@example.ge",
-            )
-            application = BenefitApplication.objects.create(
-                number="RACE-1", applicant=person, service=service, channel="email",
-                received_on=datetime.date(2025, 6, 1), status="service_ended",
-            )  # fmt: skip
+        application = committed_ended_application(
+            number="RACE-1", personal_number="55500000001", email="race@example.ge"
+        )
+        with schema_context("ambrolauri"):
             invitation = Invitation.objects.create(
                 application=application,
                 email="race@example.ge",

@@ -5,7 +5,6 @@ Runs on committed data with two real database connections (threads), then wipes 
 
 from __future__ import annotations
 
-import datetime
 import threading
 import time
 
@@ -17,9 +16,9 @@ from django_tenants.utils import schema_context
 from feedback import services
 from feedback.models import Invitation
 from feedback.services import invitations as invitation_module
-from programmes.models import BenefitApplication, Person, Programme, Service
+from programmes.models import BenefitApplication
 
-from .conftest import wipe_municipality_data
+from .conftest import committed_ended_application, wipe_municipality_data
 
 
 def test_a_second_worker_never_sends_the_same_invitation(
@@ -57,22 +56,9 @@ def test_a_second_worker_never_sends_the_same_invitation(
 @pytest.fixture
 def committed_application(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        with schema_context("ambrolauri"), transaction.atomic():
-            programme = Programme.objects.create(year=2025, code="race", name_ka="პროგრამა")
-            service = Service.objects.create(
-                programme=programme, code="race_aid", name_ka="დახმარება", kind="service"
-            )
-            person = Person.objects.create(
-                first_name="ა",
-                last_name="ბ",
-                personal_number="55500000002",
-                sex="male",
-                email="twice@example.ge",
-            )
-            application = BenefitApplication.objects.create(
-                number="RACE-2", applicant=person, service=service, channel="email",
-                received_on=datetime.date(2025, 6, 1), status="service_ended",
-            )  # fmt: skip
+        application = committed_ended_application(
+            number="RACE-2", personal_number="55500000002", email="twice@example.ge"
+        )
         yield application.pk
         connection.close()
         wipe_municipality_data("ambrolauri")

@@ -14,7 +14,6 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
-from municipal_platform.accounts.models import User
 from municipal_platform.accounts.services import roles_ensure, user_create
 from municipal_platform.roles import ASSOCIATION_ROLES, MUNICIPALITY_ROLES, Role
 
@@ -163,8 +162,3 @@ def municipality_set_active(*, municipality: Municipality, active: bool) -> Muni
     municipality.is_active = active
     municipality.save(update_fields=["is_active"])
     return municipality
-
-
-def municipality_user_exists(*, municipality: Municipality, username: str) -> bool:
-    with schema_context(municipality.schema_name):
-        return User.objects.filter(username=username).exists()

@@ -21,6 +21,36 @@ INFO_SOURCES = [
     {"code": "other", "ka": "სხვა", "en": "Other"},
 ]
 
+# Questions both annexes ask, worded once.
+KNEW_SERVICES = {
+    "code": "knew_services",
+    "kind": YES_NO,
+    "required": False,
+    "ka": "იცოდით თუ არა მუნიციპალიტეტის სოციალური სერვისების შესახებ?",
+    "en": "Did you know about the municipality's social services?",
+}
+DOCUMENTS_EASY = {
+    "code": "documents_easy",
+    "kind": YES_NO,
+    "required": True,
+    "ka": "მარტივი იყო თუ არა სერვისით სარგებლობისთვის საჭირო დოკუმენტების შეგროვება?",
+    "en": "Was it easy to collect the documents the service requires?",
+}
+STAFF_PROFESSIONAL = {
+    "code": "staff_professional",
+    "kind": SCALE,
+    "required": False,
+    "ka": "შეაფასეთ მერიის თანამშრომლების პროფესიონალიზმი (1 - ძალიან ცუდი, 5 - ძალიან კარგი)",
+    "en": "Rate the professionalism of the municipality's staff (1 very poor, 5 very good)",
+}
+COMMENT = {
+    "code": "comment",
+    "kind": TEXT,
+    "required": False,
+    "ka": "თქვენი შენიშვნები და შეთავაზებები სერვისის გასაუმჯობესებლად",
+    "en": "Your remarks and suggestions for improving the service",
+}
+
 ANNEX_1 = {
     "code": "annex-1",
     "kind": "paper",
@@ -35,13 +65,7 @@ ANNEX_1 = {
         "Your answers help us improve the social services."
     ),
     "questions": [
-        {
-            "code": "knew_services",
-            "kind": YES_NO,
-            "required": False,
-            "ka": "იცოდით თუ არა მუნიციპალიტეტის სოციალური სერვისების შესახებ?",
-            "en": "Did you know about the municipality's social services?",
-        },
+        KNEW_SERVICES,
         {
             "code": "info_source",
             "kind": SINGLE,
@@ -50,20 +74,8 @@ ANNEX_1 = {
             "ka": "საიდან შეიტყვეთ სერვისის შესახებ?",
             "en": "How did you hear about the service?",
         },
-        {
-            "code": "documents_easy",
-            "kind": YES_NO,
-            "required": True,
-            "ka": "მარტივი იყო თუ არა სერვისით სარგებლობისთვის საჭირო დოკუმენტების შეგროვება?",
-            "en": "Was it easy to collect the documents the service requires?",
-        },
-        {
-            "code": "staff_professional",
-            "kind": SCALE,
-            "required": False,
-            "ka": "შეაფასეთ მერიის თანამშრომლების პროფესიონალიზმი (1 - ძალიან ცუდი, 5 - ძალიან კარგი)",
-            "en": "Rate the professionalism of the municipality's staff (1 very poor, 5 very good)",
-        },
+        DOCUMENTS_EASY,
+        STAFF_PROFESSIONAL,
         {
             "code": "staff_helpful",
             "kind": SCALE,
@@ -78,13 +90,7 @@ ANNEX_1 = {
             "ka": "რამდენად კმაყოფილი ხართ მომსახურებით? (1 - სრულიად უკმაყოფილო, 5 - სრულიად კმაყოფილი)",
             "en": "How satisfied are you with the service? (1 not at all, 5 completely)",
         },
-        {
-            "code": "comment",
-            "kind": TEXT,
-            "required": False,
-            "ka": "თქვენი შენიშვნები და შეთავაზებები სერვისის გასაუმჯობესებლად",
-            "en": "Your remarks and suggestions for improving the service",
-        },
+        COMMENT,
     ],
 }
 
@@ -102,20 +108,8 @@ ANNEX_2 = {
         "stored with your name or e-mail address."
     ),
     "questions": [
-        {
-            "code": "knew_services",
-            "kind": YES_NO,
-            "required": False,
-            "ka": "იცოდით თუ არა მუნიციპალიტეტის სოციალური სერვისების შესახებ?",
-            "en": "Did you know about the municipality's social services?",
-        },
-        {
-            "code": "documents_easy",
-            "kind": YES_NO,
-            "required": True,
-            "ka": "მარტივი იყო თუ არა სერვისით სარგებლობისთვის საჭირო დოკუმენტების შეგროვება?",
-            "en": "Was it easy to collect the documents the service requires?",
-        },
+        KNEW_SERVICES,
+        DOCUMENTS_EASY,
         {
             "code": "email_convenient",
             "kind": YES_NO,
@@ -130,13 +124,7 @@ ANNEX_2 = {
             "ka": "რამდენად გასაგებად იყო ახსნილი გადაწყვეტილება? (1 - სრულიად გაუგებრად, 5 - სრულიად გასაგებად)",
             "en": "How clearly was the decision explained? (1 not at all, 5 completely)",
         },
-        {
-            "code": "staff_professional",
-            "kind": SCALE,
-            "required": False,
-            "ka": "შეაფასეთ მერიის თანამშრომლების პროფესიონალიზმი (1 - ძალიან ცუდი, 5 - ძალიან კარგი)",
-            "en": "Rate the professionalism of the municipality's staff (1 very poor, 5 very good)",
-        },
+        STAFF_PROFESSIONAL,
         {
             "code": "satisfaction",
             "kind": SCALE,
@@ -161,13 +149,7 @@ ANNEX_2 = {
             "ka": "რა გააუმჯობესებდა სერვისს? (შეგიძლიათ მონიშნოთ რამდენიმე)",
             "en": "What would improve the service? (you may tick several)",
         },
-        {
-            "code": "comment",
-            "kind": TEXT,
-            "required": False,
-            "ka": "თქვენი შენიშვნები და შეთავაზებები სერვისის გასაუმჯობესებლად",
-            "en": "Your remarks and suggestions for improving the service",
-        },
+        COMMENT,
     ],
 }
 

@@ -41,10 +41,23 @@ from tenants.services import municipality_create  # noqa: E402
 SLUG = "bench-feedback"
 PERIOD = (datetime.date(2025, 1, 1), datetime.date(2026, 1, 1))
 CODES = [
-    "free_daily_meal", "food_packages", "newborn_aid", "new_family_aid", "funeral_services", "child_disability_care",
-    "disability_care", "dialysis_aid", "fire_aid", "large_family_aid", "breadwinner_loss_aid", "homeless_housing",
-    "single_parent_aid", "veterans_aid", "winter_heating_aid", "home_care",
-]  # fmt: skip
+    "free_daily_meal",
+    "food_packages",
+    "newborn_aid",
+    "new_family_aid",
+    "funeral_services",
+    "child_disability_care",
+    "disability_care",
+    "dialysis_aid",
+    "fire_aid",
+    "large_family_aid",
+    "breadwinner_loss_aid",
+    "homeless_housing",
+    "single_parent_aid",
+    "veterans_aid",
+    "winter_heating_aid",
+    "home_care",
+]
 
 RAW_SQL = [
     # responses by service, sex and channel; applications by service and channel
@@ -166,10 +179,12 @@ def main() -> None:
             seed(args.responses)
             print(f"seeded {args.responses:,} responses in {time.perf_counter() - start:.1f} s")
             tables = {
-                "response": Response._meta.db_table, "answer": Answer._meta.db_table,
-                "application": BenefitApplication._meta.db_table, "question": Question._meta.db_table,
+                "response": Response._meta.db_table,
+                "answer": Answer._meta.db_table,
+                "application": BenefitApplication._meta.db_table,
+                "question": Question._meta.db_table,
                 "theme": CommentTheme._meta.db_table,
-            }  # fmt: skip
+            }
             params = {"a": PERIOD[0], "b": PERIOD[1]}
 
             def raw():

@@ -60,9 +60,14 @@ def seed(applications: int) -> dict:
     head = User.objects.get(username="head")
     with transaction.atomic():
         programme = demo._catalogue(
-            head=head, year=2025, code="social_protection", name_ka="სოციალური დაცვის პროგრამა",
-            name_en="Social protection programme", resolution="", rows=demo.AMBROLAURI_2025,
-        )  # fmt: skip
+            head=head,
+            year=2025,
+            code="social_protection",
+            name_ka="სოციალური დაცვის პროგრამა",
+            name_en="Social protection programme",
+            resolution="",
+            rows=demo.AMBROLAURI_2025,
+        )
     services = list(programme.services.all())
     people_count = max(1, applications // 5)
     started = time.perf_counter()

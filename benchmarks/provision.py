@@ -33,7 +33,9 @@ from tenants.services import municipality_create, template_schema_ensure, templa
 
 def provision_by_clone(i: int) -> float:
     started = time.perf_counter()
-    result = municipality_create(slug=f"bench-clone-{i}", name_ka="სატესტო", name_en="Benchmark", head_password="x" * 12)
+    result = municipality_create(
+        slug=f"bench-clone-{i}", name_ka="სატესტო", name_en="Benchmark", head_password="x" * 12
+    )
     elapsed = time.perf_counter() - started
     result.municipality.delete(force_drop=True)
     return elapsed
@@ -44,7 +46,9 @@ def schema_by_clone(i: int) -> float:
     schema = f"bench_clone_only_{i}"
     started = time.perf_counter()
     CloneSchema().clone_schema(template_schema_name(), schema, "DATA")
-    call_command("migrate_schemas", tenant=True, fake=True, schema_name=schema, interactive=False, verbosity=0)
+    call_command(
+        "migrate_schemas", tenant=True, fake=True, schema_name=schema, interactive=False, verbosity=0
+    )
     elapsed = time.perf_counter() - started
     connection.set_schema_to_public()
     with connection.cursor() as cursor:

@@ -128,9 +128,11 @@ class SubmitApi(APIView):
             )
         try:
             services.response_submit(
-                version=current_version(form), channel=Channel.ONLINE, data=dict(request.data),
+                version=current_version(form),
+                channel=Channel.ONLINE,
+                data=dict(request.data),
                 submitted_on=services.today(),
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             return ApiResponse(
                 {k: [v] for k, v in error_dict(exc).items()}, status=status.HTTP_400_BAD_REQUEST

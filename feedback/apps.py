@@ -16,7 +16,6 @@ class FeedbackConfig(AppConfig):
 
         from .receivers import queue_invitation_when_service_ended
 
-        _schedule_invitation_batches()
         service_ended.connect(
             queue_invitation_when_service_ended, dispatch_uid="feedback_invitation_on_service_end"
         )
@@ -36,25 +35,3 @@ class FeedbackConfig(AppConfig):
                 _("Published results of citizens' feedback"),
             )
         )
-
-
-def _schedule_invitation_batches() -> None:
-    """Daily beat entry; the task itself sends only to municipalities whose weekdays match."""
-    from celery.schedules import crontab
-
-    from municipal_platform.celery import app
-
-    schedule = dict(app.conf.beat_schedule or {})
-    schedule.setdefault(
-        "feedback-invitation-batches",
-        {"task": "feedback.schedule_invitation_batches", "schedule": crontab(hour=10, minute=0)},
-    )
-    schedule.setdefault(
-        "feedback-box-reminders",
-        {"task": "feedback.schedule_box_reminders", "schedule": crontab(hour=9, minute=0)},
-    )
-    schedule.setdefault(
-        "feedback-quarterly-drafts",
-        {"task": "feedback.schedule_quarterly_drafts", "schedule": crontab(hour=6, minute=0)},
-    )
-    app.conf.beat_schedule = schedule

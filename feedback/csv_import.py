@@ -38,9 +38,18 @@ from .forms_input import error_dict
 from .models import Channel, Form, Question, Response
 
 SEX_WORDS = {
-    "ქალი": "female", "მდედრობითი": "female", "female": "female", "woman": "female", "f": "female",
-    "კაცი": "male", "მამაკაცი": "male", "მამრობითი": "male", "male": "male", "man": "male", "m": "male",
-}  # fmt: skip
+    "ქალი": "female",
+    "მდედრობითი": "female",
+    "female": "female",
+    "woman": "female",
+    "f": "female",
+    "კაცი": "male",
+    "მამაკაცი": "male",
+    "მამრობითი": "male",
+    "male": "male",
+    "man": "male",
+    "m": "male",
+}
 YES_NO_WORDS = {"კი": "yes", "დიახ": "yes", "yes": "yes", "არა": "no", "no": "no"}
 NOT_SURE_WORDS = {"", "არ ვიცი", "not sure", "ვერ ვიხსენებ", "-"}
 TIMESTAMP_FORMATS = [

@@ -170,17 +170,25 @@ class QuestionRowForm(forms.Form):
     """One question row of the form builder. Choices: one per line, ``code | Georgian | English``."""
 
     code = forms.SlugField(label=_("code"), max_length=40)
-    kind = forms.ChoiceField(label=_("type"), choices=[
-        ("scale", _("Scale 1-5")), ("yes_no", _("Yes / no")), ("single", _("Single choice")),
-        ("multiple", _("Multiple choice")), ("text", _("Free text")),
-    ])  # fmt: skip
+    kind = forms.ChoiceField(
+        label=_("type"),
+        choices=[
+            ("scale", _("Scale 1-5")),
+            ("yes_no", _("Yes / no")),
+            ("single", _("Single choice")),
+            ("multiple", _("Multiple choice")),
+            ("text", _("Free text")),
+        ],
+    )
     text_ka = forms.CharField(label=_("question (Georgian)"), max_length=500)
     text_en = forms.CharField(label=_("question (English)"), max_length=500, required=False)
     required = forms.BooleanField(label=_("required"), required=False)
     choices = forms.CharField(
-        label=_("choices"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line: code | Georgian | English"),
-    )  # fmt: skip
+    )
 
     def has_changed(self) -> bool:
         # an empty extra row posts only the type select's first option: treat it as unused
@@ -200,10 +208,15 @@ class QuestionRowForm(forms.Form):
     @staticmethod
     def initial_from(question) -> dict:
         return {
-            "code": question.code, "kind": question.kind, "text_ka": question.text_ka, "text_en": question.text_en,
+            "code": question.code,
+            "kind": question.kind,
+            "text_ka": question.text_ka,
+            "text_en": question.text_en,
             "required": question.required,
-            "choices": "\n".join(f"{c['code']} | {c.get('ka', '')} | {c.get('en', '')}" for c in question.choices),
-        }  # fmt: skip
+            "choices": "\n".join(
+                f"{c['code']} | {c.get('ka', '')} | {c.get('en', '')}" for c in question.choices
+            ),
+        }
 
 
 QuestionFormSet = forms.formset_factory(QuestionRowForm, extra=2, can_delete=True)

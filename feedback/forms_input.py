@@ -78,5 +78,11 @@ def _field_label(field: str) -> str:
 
 def first_error(version: FormVersion, errors: dict[str, str]) -> str:
     """The first field in error in the page's order, to put the focus on ("" when none is a field)."""
-    order = ["service", "sex", "age_band", *(f"answers.{q.code}" for q in version.questions.all()), "submitted_on"]
+    order = [
+        "service",
+        "sex",
+        "age_band",
+        *(f"answers.{q.code}" for q in version.questions.all()),
+        "submitted_on",
+    ]
     return next((field for field in order if field in errors), "")

@@ -367,9 +367,13 @@ class Invitation(models.Model):
 
     # set while the link is pending (the service to offer pre-selected); NULL once it is finished
     application = models.OneToOneField(
-        "programmes.BenefitApplication", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="feedback_invitation", verbose_name=_("application"),
-    )  # fmt: skip
+        "programmes.BenefitApplication",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback_invitation",
+        verbose_name=_("application"),
+    )
     email = models.EmailField(_("e-mail address"), blank=True)  # blanked once the link is finished
     form = models.ForeignKey(
         Form, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("form")
@@ -391,12 +395,16 @@ class Invitation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=["queued", "sent", "reminded"])
                 | models.Q(
-                    application__isnull=True, email="", queued_on__isnull=True, sent_on__isnull=True,
-                    reminded_on__isnull=True, expires_on__isnull=True,
+                    application__isnull=True,
+                    email="",
+                    queued_on__isnull=True,
+                    sent_on__isnull=True,
+                    reminded_on__isnull=True,
+                    expires_on__isnull=True,
                 ),
                 name="%(app_label)s_%(class)s_finished_is_anonymous",
             ),
-        )  # fmt: skip
+        )
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.queued_on or '-'})"
@@ -407,9 +415,12 @@ class InvitedApplication(models.Model):
     same transaction as the queued `Invitation`, with no link to it."""
 
     application = models.OneToOneField(
-        "programmes.BenefitApplication", on_delete=models.CASCADE, primary_key=True, related_name="+",
+        "programmes.BenefitApplication",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
         verbose_name=_("application"),
-    )  # fmt: skip
+    )
     queued_on = models.DateField(_("queued on"))
 
     class Meta:
@@ -457,9 +468,13 @@ class Report(models.Model):
     )
     created_on = models.DateField(_("prepared on"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("approved by"),
-    )  # fmt: skip
+    )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
 
@@ -528,9 +543,13 @@ class Decision(models.Model):
         verbose_name=_("service"),
     )
     budget_line = models.ForeignKey(
-        "programmes.BudgetLine", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "programmes.BudgetLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("budget line"),
-    )  # fmt: skip
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED)
     responsible = models.CharField(_("responsible"), max_length=200)
     due_on = models.DateField(_("due on"), null=True, blank=True)

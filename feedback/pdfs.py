@@ -103,16 +103,28 @@ def report_pdf(context: dict, *, tenant) -> bytes:
             ]
         story.append(
             pdf.paragraph(
-                _("Applications") + f": {cell(figures['applications'])}   " + _("Feedback forms")
-                + f": {cell(figures['responses'])}   " + _("Response rate") + f": {pct(figures['response_rate'])}   "
-                + _("Women / men") + f": {cell(figures['women'])} / {cell(figures['men'])}",
+                _("Applications")
+                + f": {cell(figures['applications'])}   "
+                + _("Feedback forms")
+                + f": {cell(figures['responses'])}   "
+                + _("Response rate")
+                + f": {pct(figures['response_rate'])}   "
+                + _("Women / men")
+                + f": {cell(figures['women'])} / {cell(figures['men'])}",
                 10,
             )
-        )  # fmt: skip
+        )
         rows = [[_("Service"), _("Applications"), _("Feedback"), _("Women"), _("Men")]]
         for s in figures["services"]:
-            rows.append([s["name"], cell(s["applications"]), cell(s["responses"]),
-                         cell(s["women"]) if s["responses"] else "", cell(s["men"]) if s["responses"] else ""])  # fmt: skip
+            rows.append(
+                [
+                    s["name"],
+                    cell(s["applications"]),
+                    cell(s["responses"]),
+                    cell(s["women"]) if s["responses"] else "",
+                    cell(s["men"]) if s["responses"] else "",
+                ]
+            )
         rows.append(
             [_("Service not identifiable on the form"), "", cell(figures["unidentified_service"]), "", ""]
         )

@@ -284,10 +284,14 @@ def public_figures(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
     for key in ("applications", "responses", "women", "men", "unidentified_service", "open_comments"):
         sup.add(key, figures.get(key, 0))
     unidentified = figures.get("unidentified_service", 0)
-    sup.add("unidentified_women", figures.get("unidentified_service_women", 0) if unidentified else 0,
-            published=False)  # fmt: skip
-    sup.add("unidentified_men", figures.get("unidentified_service_men", 0) if unidentified else 0,
-            published=False)  # fmt: skip
+    sup.add(
+        "unidentified_women",
+        figures.get("unidentified_service_women", 0) if unidentified else 0,
+        published=False,
+    )
+    sup.add(
+        "unidentified_men", figures.get("unidentified_service_men", 0) if unidentified else 0, published=False
+    )
     for i, s in enumerate(services):
         for field in ("applications", "responses", "women", "men"):
             sup.add(("service", i, field), s[field])

@@ -197,15 +197,26 @@ def install(apps) -> None:
         if Form.objects.filter(code=spec["code"]).exists():
             continue
         form = Form.objects.create(
-            code=spec["code"], kind=spec["kind"], title_ka=spec["title_ka"], title_en=spec["title_en"],
-            intro_ka=spec["intro_ka"], intro_en=spec["intro_en"], is_standard=True,
-        )  # fmt: skip
+            code=spec["code"],
+            kind=spec["kind"],
+            title_ka=spec["title_ka"],
+            title_en=spec["title_en"],
+            intro_ka=spec["intro_ka"],
+            intro_en=spec["intro_en"],
+            is_standard=True,
+        )
         version = FormVersion.objects.create(form=form, number=1, is_current=True)
         for position, q in enumerate(spec["questions"], start=1):
             Question.objects.create(
-                version=version, code=q["code"], kind=q["kind"], text_ka=q["ka"], text_en=q["en"],
-                choices=q.get("choices", []), required=q["required"], position=position,
-            )  # fmt: skip
+                version=version,
+                code=q["code"],
+                kind=q["kind"],
+                text_ka=q["ka"],
+                text_en=q["en"],
+                choices=q.get("choices", []),
+                required=q["required"],
+                position=position,
+            )
     for position, t in enumerate(STANDARD_THEMES, start=1):
         CommentTheme.objects.get_or_create(
             code=t["code"],

@@ -11,12 +11,35 @@ class ProgrammesConfig(AppConfig):
         from municipal_platform.roles import MUNICIPALITY_ROLES, Role
 
         staff = (Role.FRONT_DESK, Role.HEAD_OF_SERVICE)
-        register(Entry(_("Applications"), "programmes:applications", staff,
-                       _("The register of benefit applications: register, decide, pay")))  # fmt: skip
-        register(Entry(_("Programmes"), "programmes:catalogue", tuple(MUNICIPALITY_ROLES),
-                       _("The social programmes and services the municipality offers")))  # fmt: skip
-        register(Entry(_("Budget"), "programmes:budget",
-                       (Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER, Role.COUNCIL_MEMBER),
-                       _("Planned, committed and paid per budget line")))  # fmt: skip
-        register(Entry(_("Summary"), "programmes:summary", tuple(MUNICIPALITY_ROLES),
-                       _("Applications per service and period, without personal data")))  # fmt: skip
+        register(
+            Entry(
+                _("Applications"),
+                "programmes:applications",
+                staff,
+                _("The register of benefit applications: register, decide, pay"),
+            )
+        )
+        register(
+            Entry(
+                _("Programmes"),
+                "programmes:catalogue",
+                tuple(MUNICIPALITY_ROLES),
+                _("The social programmes and services the municipality offers"),
+            )
+        )
+        register(
+            Entry(
+                _("Budget"),
+                "programmes:budget",
+                (Role.HEAD_OF_SERVICE, Role.COMMISSION_MEMBER, Role.COUNCIL_MEMBER),
+                _("Planned, committed and paid per budget line"),
+            )
+        )
+        register(
+            Entry(
+                _("Summary"),
+                "programmes:summary",
+                tuple(MUNICIPALITY_ROLES),
+                _("Applications per service and period, without personal data"),
+            )
+        )

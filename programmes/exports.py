@@ -78,10 +78,18 @@ def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterab
 
 def register_header() -> list[str]:
     return [
-        _("Number"), _("Received on"), _("Service code"), _("Service"), _("Channel"), _("Status"),
-        _("Applicant"), _("Personal number"), _("Decided on"), _("Decided amount, GEL"),
+        _("Number"),
+        _("Received on"),
+        _("Service code"),
+        _("Service"),
+        _("Channel"),
+        _("Status"),
+        _("Applicant"),
+        _("Personal number"),
+        _("Decided on"),
+        _("Decided amount, GEL"),
         _("Paper feedback form handed over"),
-    ]  # fmt: skip
+    ]
 
 
 def register_rows(queryset) -> Iterable[list]:
@@ -89,10 +97,19 @@ def register_rows(queryset) -> Iterable[list]:
     channels = dict(BenefitApplication.Channel.choices)
     statuses = dict(BenefitApplication.Status.choices)
     values = queryset.values_list(
-        "number", "received_on", "service__code", "service__name_ka", "channel", "status",
-        "applicant__first_name", "applicant__last_name", "applicant__personal_number",
-        "decided_on", "decided_amount", "feedback_form_handed",
-    )  # fmt: skip
+        "number",
+        "received_on",
+        "service__code",
+        "service__name_ka",
+        "channel",
+        "status",
+        "applicant__first_name",
+        "applicant__last_name",
+        "applicant__personal_number",
+        "decided_on",
+        "decided_amount",
+        "feedback_form_handed",
+    )
     for (
         number,
         received,
@@ -108,14 +125,30 @@ def register_rows(queryset) -> Iterable[list]:
         handed,
     ) in values.iterator(chunk_size=2000):
         yield [
-            number, received, code, service, str(channels.get(channel, channel)), str(statuses.get(status, status)),
-            f"{first} {last}", pn, decided_on, amount, _("yes") if handed else _("no"),
-        ]  # fmt: skip
+            number,
+            received,
+            code,
+            service,
+            str(channels.get(channel, channel)),
+            str(statuses.get(status, status)),
+            f"{first} {last}",
+            pn,
+            decided_on,
+            amount,
+            _("yes") if handed else _("no"),
+        ]
 
 
 def budget_header() -> list[str]:
-    return [_("Programme"), _("Service code"), _("Service"), _("Planned, GEL"), _("Committed, GEL"), _("Paid, GEL"),
-            _("Available, GEL")]  # fmt: skip
+    return [
+        _("Programme"),
+        _("Service code"),
+        _("Service"),
+        _("Planned, GEL"),
+        _("Committed, GEL"),
+        _("Paid, GEL"),
+        _("Available, GEL"),
+    ]
 
 
 def budget_rows(lines, totals) -> list[list]:

@@ -38,9 +38,17 @@ class ServiceForm(forms.ModelForm):
     class Meta:
         model = Service
         fields = [
-            "code", "name_ka", "name_en", "kind", "eligibility", "amount_rule", "amount",
-            "active_from", "active_to", "position",
-        ]  # fmt: skip
+            "code",
+            "name_ka",
+            "name_en",
+            "kind",
+            "eligibility",
+            "amount_rule",
+            "amount",
+            "active_from",
+            "active_to",
+            "position",
+        ]
         widgets = {
             "active_from": DateInput(),
             "active_to": DateInput(),
@@ -83,9 +91,13 @@ class ServiceChoiceField(forms.ModelChoiceField):
 
 
 class ApplicationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False,
-                        widget=forms.TextInput(attrs={"placeholder": _("Number, surname or personal number"),
-                                                      "type": "search"}))  # fmt: skip
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Number, surname or personal number"), "type": "search"}
+        ),
+    )
     service = ServiceChoiceField(
         label=_("Service"), queryset=Service.objects.none(), required=False, empty_label=_("All services")
     )
@@ -113,9 +125,12 @@ class ApplicationRegisterForm(forms.Form):
     """One form for the chancellery: the applicant (found or registered by personal number) and the application."""
 
     personal_number = forms.CharField(
-        label=_("personal number"), max_length=11, min_length=11, validators=[personal_number_validator],
+        label=_("personal number"),
+        max_length=11,
+        min_length=11,
+        validators=[personal_number_validator],
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": r"\d{11}"}),
-    )  # fmt: skip
+    )
     first_name = forms.CharField(label=_("first name"), max_length=100)
     last_name = forms.CharField(label=_("last name"), max_length=100)
     sex = forms.ChoiceField(label=_("sex"), choices=[("", "—"), *Person.Sex.choices])
@@ -125,10 +140,12 @@ class ApplicationRegisterForm(forms.Form):
     settlement = forms.CharField(label=_("settlement"), max_length=200, required=False)
     address = forms.CharField(label=_("address"), max_length=300, required=False)
     household_of = forms.CharField(
-        label=_("Same household as (personal number)"), max_length=11, required=False,
+        label=_("Same household as (personal number)"),
+        max_length=11,
+        required=False,
         validators=[personal_number_validator],
         help_text=_("Leave empty for a new household at the settlement and address above."),
-    )  # fmt: skip
+    )
     service = ServiceChoiceField(
         label=_("Service"), queryset=Service.objects.none(), empty_label=_("Choose a service")
     )

@@ -67,9 +67,13 @@ class Service(models.Model):
         _("amount rule"), max_length=10, choices=AmountRule.choices, default=AmountRule.NONE
     )
     amount = models.DecimalField(
-        _("amount, GEL"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("amount, GEL"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0))],
-    )  # fmt: skip
+    )
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_to = models.DateField(_("active to"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("display order"), default=0)

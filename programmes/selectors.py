@@ -69,11 +69,23 @@ def application_list(*, filters: ApplicationFilters | None = None) -> QuerySet[B
     """The register, newest first, with service and applicant joined in the same query."""
     f = filters or ApplicationFilters()
     qs = BenefitApplication.objects.select_related("service", "applicant").only(
-        "id", "number", "channel", "received_on", "status", "decided_amount", "decided_on",
+        "id",
+        "number",
+        "channel",
+        "received_on",
+        "status",
+        "decided_amount",
+        "decided_on",
         "feedback_form_handed",
-        "service__id", "service__code", "service__name_ka", "service__name_en",
-        "applicant__id", "applicant__first_name", "applicant__last_name", "applicant__personal_number",
-    )  # fmt: skip
+        "service__id",
+        "service__code",
+        "service__name_ka",
+        "service__name_en",
+        "applicant__id",
+        "applicant__first_name",
+        "applicant__last_name",
+        "applicant__personal_number",
+    )
     if f.service:
         qs = qs.filter(service_id=f.service)
     if f.status:

@@ -235,14 +235,15 @@ def application_detail(request, pk: int):
         and bool(application.decided_amount)
         and application.paid_total < application.decided_amount
         and has_role(user, Role.HEAD_OF_SERVICE),
-        "can_deliver": status == Status.APPROVED and not application.decided_amount
+        "can_deliver": status == Status.APPROVED
+        and not application.decided_amount
         and has_role(user, Role.HEAD_OF_SERVICE),
         "can_end": status == Status.PAID and has_role(user, Role.HEAD_OF_SERVICE, Role.FRONT_DESK),
         "can_correct": status in services.DECIDABLE and has_role(user, Role.FRONT_DESK),
         "can_withdraw_consent": has_role(user, Role.FRONT_DESK),
         "can_edit_person": has_role(user, Role.FRONT_DESK),
         "today": _today(),
-    }  # fmt: skip
+    }
     return render(request, "programmes/detail.html", context)
 
 
@@ -346,9 +347,15 @@ def application_correct(request, pk: int):
         return {name: getattr(application, name) for name in services.EDITABLE_FIELDS}
 
     return _application_action(
-        request, pk, ApplicationCorrectionForm, initial, act, _("Correct the registration"),
-        allowed_statuses=services.DECIDABLE, services_qs=selectors.service_list(),
-    )  # fmt: skip
+        request,
+        pk,
+        ApplicationCorrectionForm,
+        initial,
+        act,
+        _("Correct the registration"),
+        allowed_statuses=services.DECIDABLE,
+        services_qs=selectors.service_list(),
+    )
 
 
 @role_required(Role.FRONT_DESK)
@@ -481,9 +488,14 @@ def budget(request):
     return render(
         request,
         "programmes/budget.html",
-        {"year": year, "years": years, "lines": lines, "totals": totals,
-         "can_edit": has_role(request.user, Role.HEAD_OF_SERVICE)},
-    )  # fmt: skip
+        {
+            "year": year,
+            "years": years,
+            "lines": lines,
+            "totals": totals,
+            "can_edit": has_role(request.user, Role.HEAD_OF_SERVICE),
+        },
+    )
 
 
 @role_required(*BUDGET_READERS)

@@ -25,7 +25,10 @@ def fill(po_path: str, mapping: dict[str, str]) -> list[str]:
         if not msgid:
             continue
         if msgid in mapping:
-            entries[i] = entry[: m.start()] + f"msgid {m.group(1)}msgstr {json.dumps(mapping[msgid], ensure_ascii=False)}"
+            entries[i] = (
+                entry[: m.start()]
+                + f"msgid {m.group(1)}msgstr {json.dumps(mapping[msgid], ensure_ascii=False)}"
+            )
             entries[i] = entries[i].replace("#, fuzzy\n", "")
         else:
             missing.append(msgid)

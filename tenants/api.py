@@ -47,7 +47,9 @@ class MunicipalityListCreateApi(APIView):
     def get(self, request):
         return Response(MunicipalityOutputSerializer(municipality_list(), many=True).data)
 
-    @extend_schema(request=InputSerializer, responses={201: CreatedSerializer}, summary="Provision a municipality")
+    @extend_schema(
+        request=InputSerializer, responses={201: CreatedSerializer}, summary="Provision a municipality"
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

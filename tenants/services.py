@@ -22,11 +22,26 @@ from .models import Domain, Municipality
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 RESERVED_SLUGS = frozenset(
     {
-        "public", "www", "api", "admin", "static", "media", "mail", "smtp", "ftp", "localhost",
-        "template", "municipality_template", "information_schema", "postgres", "association",
-        "portal", "platform", "test",
+        "public",
+        "www",
+        "api",
+        "admin",
+        "static",
+        "media",
+        "mail",
+        "smtp",
+        "ftp",
+        "localhost",
+        "template",
+        "municipality_template",
+        "information_schema",
+        "postgres",
+        "association",
+        "portal",
+        "platform",
+        "test",
     }
-)  # fmt: skip
+)
 
 
 def template_schema_name() -> str:
@@ -50,7 +65,7 @@ def template_schema_ensure(*, verbosity: int = 0) -> bool:
     if not _schema_has_pending_migrations(name):
         return False
     call_command("migrate_schemas", tenant=True, schema_name=name, interactive=False, verbosity=verbosity)
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
     return True
 
 
@@ -80,7 +95,9 @@ def slug_validate(slug: str) -> None:
         or Municipality.objects.filter(schema_name=schema).exists()
         or Domain.objects.filter(domain=municipality_domain(slug)).exists()
     ):
-        raise ValidationError({"slug": _("A municipality with slug “%(slug)s” already exists.") % {"slug": slug}})
+        raise ValidationError(
+            {"slug": _("A municipality with slug “%(slug)s” already exists.") % {"slug": slug}}
+        )
 
 
 @dataclass(frozen=True)
@@ -150,7 +167,9 @@ def association_ensure(*, name_ka: str, name_en: str) -> Municipality:
         schema_name=public,
         defaults={"slug": "association", "name_ka": name_ka, "name_en": name_en},
     )
-    Domain.objects.get_or_create(domain=settings.BASE_DOMAIN, defaults={"tenant": association, "is_primary": True})
+    Domain.objects.get_or_create(
+        domain=settings.BASE_DOMAIN, defaults={"tenant": association, "is_primary": True}
+    )
     roles_ensure(roles=ASSOCIATION_ROLES)
     return association
 

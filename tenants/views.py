@@ -6,4 +6,6 @@ from .selectors import municipality_list
 
 
 def portal_home(request):
-    return render(request, "tenants/portal_home.html", {"municipalities": municipality_list(include_suspended=False)})
+    return render(
+        request, "tenants/portal_home.html", {"municipalities": municipality_list(include_suspended=False)}
+    )

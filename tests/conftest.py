@@ -19,14 +19,19 @@ from tenants.models import Municipality
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker, django_db_keepdb, django_db_modify_db_settings):
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_keepdb, django_db_modify_db_settings
+):
     """The test database, always (pytest-django would skip it when no collected test asks for `db`,
     and a test that only talks to servers or threads would then hit the development database)."""
     from django.test.utils import setup_databases, teardown_databases
 
     with django_db_blocker.unblock():
         db_cfg = setup_databases(
-            verbosity=request.config.option.verbose, interactive=False, keepdb=django_db_keepdb, aliases={"default"}
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            keepdb=django_db_keepdb,
+            aliases={"default"},
         )
         build_platform()
     yield
@@ -47,8 +52,10 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
 def _refuse_transactional_db(request):
     # A TransactionTestCase-style flush truncates the public schema, municipalities included, and
     # would break every later test. Servers and workers read committed session data instead.
-    if "transactional_db" in request.fixturenames or request.node.get_closest_marker("django_db") and (
-        request.node.get_closest_marker("django_db").kwargs.get("transaction")
+    if (
+        "transactional_db" in request.fixturenames
+        or request.node.get_closest_marker("django_db")
+        and (request.node.get_closest_marker("django_db").kwargs.get("transaction"))
     ):
         pytest.fail("transactional_db flushes the shared tenants; use `db` (see tests/conftest.py)")
 

@@ -76,18 +76,30 @@ def web_server(log_dir: Path):
 
     def ready() -> bool:
         try:
-            with urlopen(Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": "localhost"}), timeout=1):
+            with urlopen(
+                Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": "localhost"}), timeout=1
+            ):
                 return True
         except OSError:
             return False
 
     cmd = [
-        str(BIN / "gunicorn"), "municipal_platform.wsgi", "--bind", f"127.0.0.1:{port}",
-        "--workers", "2", "--threads", "4", "--timeout", "60",
-    ]  # fmt: skip
+        str(BIN / "gunicorn"),
+        "municipal_platform.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+        "--timeout",
+        "60",
+    ]
     # Journeys log in often; the login rate limit itself is tested in-process.
     env = subprocess_env(
-        DJANGO_ALLOWED_HOSTS="localhost,.localhost,127.0.0.1", LOGIN_RATE_PER_IP="1000/m", LOGIN_RATE_PER_USERNAME="1000/m"
+        DJANGO_ALLOWED_HOSTS="localhost,.localhost,127.0.0.1",
+        LOGIN_RATE_PER_IP="1000/m",
+        LOGIN_RATE_PER_USERNAME="1000/m",
     )
     with running(cmd, env, ready, log=log_dir / "gunicorn.log"):
         yield port
@@ -123,10 +135,24 @@ def celery_worker(name: str, **extra_env: str):
     node = f"{queue}@{socket.gethostname()}"
     keys = ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
     saved = {k: app.conf[k] for k in keys}
-    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False, task_default_queue=queue)
+    app.conf.update(
+        broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False, task_default_queue=queue
+    )
     env = subprocess_env(REDIS_URL=REDIS_URL, CELERY_QUEUE=queue, **extra_env)
-    cmd = [str(BIN / "celery"), "-A", "municipal_platform", "worker", "--pool", "solo", "-Q", queue,
-           "-n", node, "--loglevel", "INFO"]  # fmt: skip
+    cmd = [
+        str(BIN / "celery"),
+        "-A",
+        "municipal_platform",
+        "worker",
+        "--pool",
+        "solo",
+        "-Q",
+        queue,
+        "-n",
+        node,
+        "--loglevel",
+        "INFO",
+    ]
 
     def ready() -> bool:  # this worker, not any other on the same broker
         return bool(app.control.ping(destination=[node], timeout=0.5))

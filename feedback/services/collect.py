@@ -90,9 +90,16 @@ def batch_close(*, user, batch: BoxBatch, reason: str = "") -> BoxBatch:
 # --- comment registry and open comments ---------------------------------------------------------------
 
 
-def registry_comment_record(*, user, received_on: datetime.date, text: str, kind: str = RegistryComment.Kind.COMMENT,
-                            about: str = RegistryComment.About.FORM, channel: str = Channel.PAPER,
-                            reply: str = "") -> RegistryComment:  # fmt: skip
+def registry_comment_record(
+    *,
+    user,
+    received_on: datetime.date,
+    text: str,
+    kind: str = RegistryComment.Kind.COMMENT,
+    about: str = RegistryComment.About.FORM,
+    channel: str = Channel.PAPER,
+    reply: str = "",
+) -> RegistryComment:
     require_role(user, *COLLECTORS)
     text = text.strip()
     if not text:
@@ -131,9 +138,11 @@ def answers_accept_suggestions(*, user, date_from: datetime.date, date_to: datet
     require_role(user, Role.FEEDBACK_OFFICER)
     themes = list(CommentTheme.objects.order_by("position", "code"))
     untagged = Answer.objects.filter(
-        question__kind=Question.Kind.TEXT, theme__isnull=True,
-        submitted_on__gte=date_from, submitted_on__lt=date_to,
-    ).exclude(text="")  # fmt: skip
+        question__kind=Question.Kind.TEXT,
+        theme__isnull=True,
+        submitted_on__gte=date_from,
+        submitted_on__lt=date_to,
+    ).exclude(text="")
     by_theme: dict[int, list[int]] = {}
     for answer_id, text in untagged.values_list("id", "text"):
         theme = theme_suggest_among(text, themes)
@@ -176,7 +185,7 @@ def box_reminder_send(*, on: datetime.date | None = None) -> int:
             _(
                 "No box opening was recorded in the last seven days. Please empty the feedback box, count the forms "
                 "and record the opening so they can be typed in."
-            ),  # fmt: skip
+            ),
             None,
             recipients,
         )

@@ -33,7 +33,9 @@ def keyed_hash(purpose: str, value: str) -> str:
     """HMAC-SHA256 of ``value`` keyed by settings.PSEUDONYM_KEY (per purpose): without the key a stored
     digest cannot be tested against guesses. A key of its own, so rotating SECRET_KEY (sessions) does
     not silently cancel opt-outs or let a re-imported file in twice."""
-    return salted_hmac(f"feedback.{purpose}", value, secret=settings.PSEUDONYM_KEY, algorithm="sha256").hexdigest()
+    return salted_hmac(
+        f"feedback.{purpose}", value, secret=settings.PSEUDONYM_KEY, algorithm="sha256"
+    ).hexdigest()
 
 
 def normalised_email(address: str | None) -> str:
@@ -51,8 +53,15 @@ def today() -> datetime.date:
 # --- settings -----------------------------------------------------------------------------------------
 
 
-def settings_update(*, user, suppression_threshold: int, invitation_weekdays: str, invitation_valid_days: int,
-                    reminder_after_days: int, box_reminder_weekday: int = 5) -> FeedbackSettings:  # fmt: skip
+def settings_update(
+    *,
+    user,
+    suppression_threshold: int,
+    invitation_weekdays: str,
+    invitation_valid_days: int,
+    reminder_after_days: int,
+    box_reminder_weekday: int = 5,
+) -> FeedbackSettings:
     require_role(user, Role.HEAD_OF_SERVICE)
     if suppression_threshold < MIN_SUPPRESSION_THRESHOLD:
         raise ValidationError(

@@ -53,8 +53,17 @@ def _create_questions(version: FormVersion, questions: list[dict]) -> None:
 
 
 @transaction.atomic
-def form_create(*, user, code: str, title_ka: str, title_en: str = "", kind: str = Form.Kind.OTHER,
-                intro_ka: str = "", intro_en: str = "", questions: list[dict]) -> Form:  # fmt: skip
+def form_create(
+    *,
+    user,
+    code: str,
+    title_ka: str,
+    title_en: str = "",
+    kind: str = Form.Kind.OTHER,
+    intro_ka: str = "",
+    intro_en: str = "",
+    questions: list[dict],
+) -> Form:
     require_role(user, Role.FEEDBACK_OFFICER)
     if Form.objects.filter(code=code).exists():
         raise ValidationError({"code": _("A form with this code exists already.")})
@@ -84,8 +93,18 @@ def form_questions_set(*, user, form: Form, questions: list[dict]) -> FormVersio
     return version
 
 
-FORM_SETTINGS = ("code", "kind", "title_ka", "title_en", "intro_ka", "intro_en", "asks_service", "asks_sex",
-                 "asks_age", "is_active")  # fmt: skip
+FORM_SETTINGS = (
+    "code",
+    "kind",
+    "title_ka",
+    "title_en",
+    "intro_ka",
+    "intro_en",
+    "asks_service",
+    "asks_sex",
+    "asks_age",
+    "is_active",
+)
 
 
 @transaction.atomic

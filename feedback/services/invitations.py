@@ -9,11 +9,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from municipal_platform.schemas import current_schema
 from programmes.models import BenefitApplication
 
 from ..models import (
@@ -84,7 +85,7 @@ def _finish(invitation: Invitation, status: str) -> Invitation:
 def _municipality():
     from django_tenants.utils import get_tenant_model
 
-    return get_tenant_model().objects.get(schema_name=connection.schema_name)
+    return get_tenant_model().objects.get(schema_name=current_schema())
 
 
 def _link_base() -> str:

@@ -29,9 +29,14 @@ def report_create(
     if period_to <= period_from:
         raise ValidationError({"period_to": _("The period must end after it starts.")})
     return Report.objects.create(
-        title=title, period_from=period_from, period_to=period_to, findings=findings, created_by=user,
-        created_on=today(), figures=feedback_summary(date_from=period_from, date_to=period_to),
-    )  # fmt: skip
+        title=title,
+        period_from=period_from,
+        period_to=period_to,
+        findings=findings,
+        created_by=user,
+        created_on=today(),
+        figures=feedback_summary(date_from=period_from, date_to=period_to),
+    )
 
 
 @transaction.atomic
@@ -76,8 +81,15 @@ def report_publish(*, user, report: Report, on: datetime.date | None = None) -> 
 # --- working meetings and decisions -------------------------------------------------------------------
 
 
-def meeting_record(*, user, held_on: datetime.date, participants: str, agenda: str, minutes: str = "",
-                   report: Report | None = None) -> WorkingMeeting:  # fmt: skip
+def meeting_record(
+    *,
+    user,
+    held_on: datetime.date,
+    participants: str,
+    agenda: str,
+    minutes: str = "",
+    report: Report | None = None,
+) -> WorkingMeeting:
     require_role(user, Role.FEEDBACK_OFFICER)
     return WorkingMeeting.objects.create(
         held_on=held_on,
@@ -89,15 +101,28 @@ def meeting_record(*, user, held_on: datetime.date, participants: str, agenda: s
     )
 
 
-def decision_add(*, user, meeting: WorkingMeeting, change: str, responsible: str, service: Service | None = None,
-                 budget_line=None, due_on: datetime.date | None = None) -> Decision:  # fmt: skip
+def decision_add(
+    *,
+    user,
+    meeting: WorkingMeeting,
+    change: str,
+    responsible: str,
+    service: Service | None = None,
+    budget_line=None,
+    due_on: datetime.date | None = None,
+) -> Decision:
     require_role(user, Role.FEEDBACK_OFFICER)
     if not change.strip():
         raise ValidationError({"change": _("Say what changes.")})
     return Decision.objects.create(
-        meeting=meeting, change=change.strip(), responsible=responsible, service=service, budget_line=budget_line,
-        due_on=due_on, decided_on=meeting.held_on,
-    )  # fmt: skip
+        meeting=meeting,
+        change=change.strip(),
+        responsible=responsible,
+        service=service,
+        budget_line=budget_line,
+        due_on=due_on,
+        decided_on=meeting.held_on,
+    )
 
 
 _NEXT = {

@@ -156,8 +156,15 @@ def theme_suggest(text: str) -> CommentTheme | None:
 
 
 @transaction.atomic
-def response_submit(*, version: FormVersion, channel: str, data: dict[str, Any], submitted_on: datetime.date,
-                    batch: BoxBatch | None = None, import_key: str | None = None) -> Response:  # fmt: skip
+def response_submit(
+    *,
+    version: FormVersion,
+    channel: str,
+    data: dict[str, Any],
+    submitted_on: datetime.date,
+    batch: BoxBatch | None = None,
+    import_key: str | None = None,
+) -> Response:
     """Store one anonymous response (the day only, no person, no invitation)."""
     fields, cleaned = response_clean(version=version, data=data, on=submitted_on)
     if not version.form.is_active:

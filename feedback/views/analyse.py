@@ -123,9 +123,12 @@ def report_transition(request, pk: int, action: str):
 def report_pdf_internal(request, pk: int):
     report = get_object_or_404(Report, pk=pk)
     ctx = {
-        "report": report, "figures": report.figures, "threshold": 0, "decisions": report_decisions(report),
+        "report": report,
+        "figures": report.figures,
+        "threshold": 0,
+        "decisions": report_decisions(report),
         "comments": report_public_comments(report),
-    }  # fmt: skip
+    }
     response = HttpResponse(pdfs.report_pdf(ctx, tenant=request.tenant), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="feedback-report-{report.pk}-internal.pdf"'
     return response

@@ -60,9 +60,12 @@ def form_detail(request, code: str):
     version = current_version(form)
     versions = form.versions.annotate(responses_count=Count("responses")).order_by("-number")
     ctx = {
-        "form": form, "version": version, "versions": versions, "public_url": _public_url(request, form),
+        "form": form,
+        "version": version,
+        "versions": versions,
+        "public_url": _public_url(request, form),
         "is_officer": has_role(request.user, Role.FEEDBACK_OFFICER),
-    }  # fmt: skip
+    }
     return render(request, "feedback/form_detail.html", ctx)
 
 
@@ -94,9 +97,15 @@ def form_edit(request, code: str | None = None):
                 if form_obj is None:
                     d = meta.cleaned_data
                     form_obj = services.form_create(
-                        user=request.user, code=d["code"], title_ka=d["title_ka"], title_en=d["title_en"],
-                        kind=d["kind"], intro_ka=d["intro_ka"], intro_en=d["intro_en"], questions=specs,
-                    )  # fmt: skip
+                        user=request.user,
+                        code=d["code"],
+                        title_ka=d["title_ka"],
+                        title_en=d["title_en"],
+                        kind=d["kind"],
+                        intro_ka=d["intro_ka"],
+                        intro_en=d["intro_en"],
+                        questions=specs,
+                    )
                 else:
                     form_obj = services.form_update(
                         user=request.user, form=form_obj, settings=meta.cleaned_data, questions=specs

@@ -19,10 +19,9 @@ class MunicipalityTask(TenantTask):
     abstract = True
 
     def __call__(self, *args, **kwargs):
-        from django.db import connection
-        from django_tenants.utils import get_public_schema_name
+        from .schemas import in_public_schema
 
-        if connection.schema_name == get_public_schema_name():
+        if in_public_schema():
             raise RuntimeError(f"task {self.name} was sent without a municipality schema; refused")
         return super().__call__(*args, **kwargs)
 
@@ -32,4 +31,3 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # The project package is not an installed app itself, so name its own task module.
 app.conf.imports = ("municipal_platform.tasks",)
-

@@ -66,7 +66,11 @@ class CachedTenantMiddleware(TenantMainMiddleware):
         except DisallowedHost:
             return None  # the stock path answers it
         tenant = _cached_tenant(hostname)
-        if tenant is None or connection.schema_name != tenant.schema_name or not connection.include_public_schema:
+        if (
+            tenant is None
+            or connection.schema_name != tenant.schema_name
+            or not connection.include_public_schema
+        ):
             return None
         connection.tenant = tenant
         tenant.domain_url = hostname
@@ -85,7 +89,9 @@ def connect_cache_invalidation() -> None:
     from tenants.models import Domain, Municipality
 
     for model in (Municipality, Domain):
-        post_save.connect(clear_tenant_cache, sender=model, dispatch_uid=f"tenant-cache-{model.__name__}-save")
+        post_save.connect(
+            clear_tenant_cache, sender=model, dispatch_uid=f"tenant-cache-{model.__name__}-save"
+        )
         post_delete.connect(
             clear_tenant_cache, sender=model, dispatch_uid=f"tenant-cache-{model.__name__}-delete"
         )

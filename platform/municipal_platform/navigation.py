@@ -62,7 +62,9 @@ def menu_for(request) -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": entry.label, "url": url, "description": entry.description, "in_menu": entry.in_menu})
+        items.append(
+            {"label": entry.label, "url": url, "description": entry.description, "in_menu": entry.in_menu}
+        )
     # the modules' own entries first; dashboard-only cards (API documentation) after them
     return sorted(items, key=lambda item: not item["in_menu"])
 

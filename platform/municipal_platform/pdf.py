@@ -23,7 +23,9 @@ from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Sp
 
 FONT_DIR = Path(__file__).resolve().parent / "static" / "fonts"
 GEORGIAN, GEORGIAN_BOLD, LATIN, LATIN_BOLD = "NotoGeo", "NotoGeo-Bold", "NotoSans", "NotoSans-Bold"
-_GEORGIAN_RUN = re.compile(r"([\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]+(?:[ \u00a0]+[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]+)*)")
+_GEORGIAN_RUN = re.compile(
+    r"([\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]+(?:[ \u00a0]+[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]+)*)"
+)
 _registered = False
 
 
@@ -54,12 +56,18 @@ def markup(text: object, *, bold: bool = False) -> str:
     return "".join(out).replace("\n", "<br/>")
 
 
-def style(size: float = 10, *, leading: float | None = None, space_after: float = 2, align: int = 0) -> ParagraphStyle:
+def style(
+    size: float = 10, *, leading: float | None = None, space_after: float = 2, align: int = 0
+) -> ParagraphStyle:
     register_fonts()
     return ParagraphStyle(
-        f"s{size}", fontName=LATIN, fontSize=size, leading=leading or size * 1.35, spaceAfter=space_after,
+        f"s{size}",
+        fontName=LATIN,
+        fontSize=size,
+        leading=leading or size * 1.35,
+        spaceAfter=space_after,
         alignment=align,
-    )  # fmt: skip
+    )
 
 
 def paragraph(text: object, size: float = 10, *, bold: bool = False, space_after: float = 2) -> Paragraph:
@@ -70,15 +78,24 @@ def spacer(height_mm: float = 4) -> Spacer:
     return Spacer(1, height_mm * mm)
 
 
-def table(rows: Sequence[Sequence[object]], col_widths_mm: Sequence[float] | None = None, *, header: bool = True,
-          size: float = 9) -> Table:  # fmt: skip
+def table(
+    rows: Sequence[Sequence[object]],
+    col_widths_mm: Sequence[float] | None = None,
+    *,
+    header: bool = True,
+    size: float = 9,
+) -> Table:
     """A grid table; every cell is wrapped in a Paragraph so Georgian and long text render and wrap."""
     cell_style = style(size, space_after=0)
     data = [
-        [c if isinstance(c, Flowable) else Paragraph(markup("" if c is None else c, bold=header and r == 0), cell_style)
-         for c in row]
+        [
+            c
+            if isinstance(c, Flowable)
+            else Paragraph(markup("" if c is None else c, bold=header and r == 0), cell_style)
+            for c in row
+        ]
         for r, row in enumerate(rows)
-    ]  # fmt: skip
+    ]
     widths = [w * mm for w in col_widths_mm] if col_widths_mm else None
     t = Table(data, colWidths=widths, repeatRows=1 if header else 0)
     commands = [
@@ -106,9 +123,15 @@ def document(flowables: Iterable[Flowable], *, title: str = "", author: str = ""
     register_fonts()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
-        buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
-        title=title, author=author,
-    )  # fmt: skip
+        buf,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=title,
+        author=author,
+    )
 
     def number(canvas, doc_) -> None:
         canvas.setFont(LATIN, 8)

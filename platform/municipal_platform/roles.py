@@ -6,8 +6,10 @@ same functions to decide what to show.
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
@@ -87,6 +89,32 @@ def require_role(user, *roles: str) -> None:
     """Raise PermissionDenied unless the user holds one of ``roles`` (see has_role)."""
     if not has_role(user, *roles):
         raise PermissionDenied(_("Your role does not allow this action."))
+
+
+def reads_exact_figures(user) -> bool:
+    """Whether ``user`` reads a municipality's figures exact, small cells included.
+
+    DESIGN.md: whoever may not read exact figures (citizens, council members, published pages and PDFs)
+    gets the fixed reporting periods with small cells hidden. So every staff role of the municipality
+    reads them exact, and a council member (or anyone with no municipal staff role) does not. Whether a
+    role may open a given page at all is that page's own check.
+    """
+    return has_role(user, *(r for r in MUNICIPALITY_ROLES if r != Role.COUNCIL_MEMBER))
+
+
+def role_required(*roles: str):
+    """View decorator: log in first, then 403 unless the user holds one of ``roles`` (see has_role)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            require_role(request.user, *roles)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 class HasRole(BasePermission):

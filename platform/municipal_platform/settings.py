@@ -7,6 +7,7 @@ tasks eagerly in-process; without EMAIL_URL e-mails are written to .data/mail/
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -209,6 +210,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # A service's Django ValidationError answers 400 keyed by field (municipal_platform/errors.py).
+    "EXCEPTION_HANDLER": "municipal_platform.errors.api_exception_handler",
 }
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html ; the sidecar serves Swagger UI
 # from the installed package, no CDN.
@@ -238,6 +241,29 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="platform")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# No task may hang a worker: the soft limit raises SoftTimeLimitExceeded inside the task (which its
+# transaction rolls back), the hard limit kills it. Our tasks are short: one batch or one e-mail.
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-time-limit
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+# Every periodic job of every module, in one place. Each entry is a daily fan-out task that sends the
+# module's task to each active municipality whose own settings pick that day
+# (municipal_platform.tasks.for_each_active_municipality); times are Tbilisi's.
+# https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html#entries
+CELERY_BEAT_SCHEDULE = {
+    "feedback-quarterly-drafts": {
+        "task": "feedback.schedule_quarterly_drafts",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "feedback-box-reminders": {
+        "task": "feedback.schedule_box_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "feedback-invitation-batches": {
+        "task": "feedback.schedule_invitation_batches",
+        "schedule": crontab(hour=10, minute=0),
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import connection, transaction
-from django_tenants.utils import get_public_schema_name
+from collections.abc import Callable
+
+from django.db import transaction
+from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
 
 from .celery import MunicipalityTask, app
+from .schemas import current_schema, in_public_schema
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
@@ -14,15 +17,36 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
     The schema is captured now, not when the callback runs, so the task runs where the change
     was made even if the connection has moved on by then.
     """
-    schema = connection.schema_name
-    transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema}))
+    schema = current_schema()
+    transaction.on_commit(
+        lambda: task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema})
+    )
 
 
 def enqueue_for_municipality_on_commit(task, *args, **kwargs) -> None:
     """Like enqueue_on_commit, but refuses to send from the public schema (municipal work only)."""
-    if connection.schema_name == get_public_schema_name():
+    if in_public_schema():
         raise RuntimeError(f"{task.name} must be sent from a municipality's schema, not public")
     enqueue_on_commit(task, *args, **kwargs)
+
+
+def for_each_active_municipality(task, *args, when: Callable[[], bool] | None = None, **kwargs) -> list[str]:
+    """The fan-out every beat entry uses: in each active municipality's own schema, send ``task`` on
+    commit when ``when()`` (asked inside that schema, e.g. "is today its sending day?") is true.
+
+    Returns the schemas it was sent to. Each municipality commits on its own, so one failing schema
+    does not hold back the others' work.
+    """
+    sent = []
+    municipalities = (
+        get_tenant_model().objects.filter(is_active=True).exclude(schema_name=get_public_schema_name())
+    )
+    for municipality in municipalities.order_by("schema_name"):
+        with schema_context(municipality.schema_name), transaction.atomic():
+            if when is None or when():
+                enqueue_for_municipality_on_commit(task, *args, **kwargs)
+                sent.append(municipality.schema_name)
+    return sent
 
 
 @app.task(name="platform.where_am_i")
@@ -33,10 +57,10 @@ def where_am_i() -> dict:
     """
     import platform as stdlib_platform
 
-    return {"schema": connection.schema_name, "system": stdlib_platform.system()}
+    return {"schema": current_schema(), "system": stdlib_platform.system()}
 
 
 @app.task(name="platform.municipality_where_am_i", base=MunicipalityTask)
 def municipality_where_am_i() -> str:
     """A municipal task: refused when sent without a municipality's schema."""
-    return connection.schema_name
+    return current_schema()

@@ -43,9 +43,20 @@ class ServiceOutput(serializers.ModelSerializer):
     class Meta:
         model = Service
         fields = [
-            "id", "programme", "programme_year", "code", "name_ka", "name_en", "kind", "eligibility",
-            "amount_rule", "amount", "active_from", "active_to", "position",
-        ]  # fmt: skip
+            "id",
+            "programme",
+            "programme_year",
+            "code",
+            "name_ka",
+            "name_en",
+            "kind",
+            "eligibility",
+            "amount_rule",
+            "amount",
+            "active_from",
+            "active_to",
+            "position",
+        ]
 
 
 class ProgrammeOutput(serializers.ModelSerializer):
@@ -64,9 +75,20 @@ class ApplicationListOutput(serializers.ModelSerializer):
     class Meta:
         model = BenefitApplication
         fields = [
-            "id", "number", "service", "service_code", "applicant", "applicant_name", "applicant_personal_number",
-            "channel", "received_on", "status", "decided_on", "decided_amount", "feedback_form_handed",
-        ]  # fmt: skip
+            "id",
+            "number",
+            "service",
+            "service_code",
+            "applicant",
+            "applicant_name",
+            "applicant_personal_number",
+            "channel",
+            "received_on",
+            "status",
+            "decided_on",
+            "decided_amount",
+            "feedback_form_handed",
+        ]
 
     def get_applicant_name(self, obj) -> str:
         return f"{obj.applicant.first_name} {obj.applicant.last_name}"
@@ -77,8 +99,18 @@ class PersonOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "personal_number", "first_name", "last_name", "sex", "birth_date", "phone", "email",
-                  "household", "settlement"]  # fmt: skip
+        fields = [
+            "id",
+            "personal_number",
+            "first_name",
+            "last_name",
+            "sex",
+            "birth_date",
+            "phone",
+            "email",
+            "household",
+            "settlement",
+        ]
 
 
 class EventOutput(serializers.ModelSerializer):
@@ -103,9 +135,17 @@ class ApplicationDetailOutput(ApplicationListOutput):
 
     class Meta(ApplicationListOutput.Meta):
         fields = [
-            *ApplicationListOutput.Meta.fields, "requested_amount", "decision_reason", "decided_by",
-            "service_ended_on", "registered_by", "created_at", "paid_total", "events", "payments",
-        ]  # fmt: skip
+            *ApplicationListOutput.Meta.fields,
+            "requested_amount",
+            "decision_reason",
+            "decided_by",
+            "service_ended_on",
+            "registered_by",
+            "created_at",
+            "paid_total",
+            "events",
+            "payments",
+        ]
 
 
 def _detail(pk: int) -> dict:

@@ -63,8 +63,11 @@ class ApplicationListApi(APIView):
     def get_permissions(self):
         return [REGISTER_READERS()] if self.request.method == "GET" else [HasRole.of(Role.FRONT_DESK)()]
 
-    @extend_schema(summary="The application register (filtered, paginated)", parameters=[FilterSerializer],
-                   responses=ApplicationListOutput(many=True))  # fmt: skip
+    @extend_schema(
+        summary="The application register (filtered, paginated)",
+        parameters=[FilterSerializer],
+        responses=ApplicationListOutput(many=True),
+    )
     def get(self, request):
         f = self.FilterSerializer(data=request.query_params)
         f.is_valid(raise_exception=True)
@@ -127,8 +130,11 @@ class ApplicationDetailApi(APIView):
         get_object_or_404(BenefitApplication, pk=pk)
         return Response(_detail(pk))
 
-    @extend_schema(summary="Correct the registration of an undecided application (front desk); kept in the history",
-                   request=InputSerializer, responses=ApplicationDetailOutput)  # fmt: skip
+    @extend_schema(
+        summary="Correct the registration of an undecided application (front desk); kept in the history",
+        request=InputSerializer,
+        responses=ApplicationDetailOutput,
+    )
     def patch(self, request, pk: int):
         application = get_object_or_404(BenefitApplication, pk=pk)
         data = self.InputSerializer(data=request.data, partial=True)
@@ -180,8 +186,9 @@ class PersonDetailApi(APIView):
         )
         return self.OutputSerializer(person).data
 
-    @extend_schema(summary="A registered person with the history of changes to their record",
-                   responses=OutputSerializer)  # fmt: skip
+    @extend_schema(
+        summary="A registered person with the history of changes to their record", responses=OutputSerializer
+    )
     def get(self, request, pk: int):
         return Response(self._output(pk))
 
@@ -217,8 +224,11 @@ class ConsentListApi(APIView):
         person = get_object_or_404(Person, pk=pk)
         return Response(ConsentOutput(person.consents.order_by("given_on", "id"), many=True).data)
 
-    @extend_schema(summary="Record a consent (e.g. to fetch social-status data)", request=InputSerializer,
-                   responses={201: ConsentOutput})  # fmt: skip
+    @extend_schema(
+        summary="Record a consent (e.g. to fetch social-status data)",
+        request=InputSerializer,
+        responses={201: ConsentOutput},
+    )
     def post(self, request, pk: int):
         person = get_object_or_404(Person, pk=pk)
         data = self.InputSerializer(data=request.data)
@@ -269,8 +279,11 @@ class ApplicationDecideApi(_ApplicationActionApi):
         reason = serializers.CharField(required=False, allow_blank=True, default="")
         decided_on = serializers.DateField(required=False)
 
-    @extend_schema(summary="Approve or reject (head of service)", request=InputSerializer,
-                   responses=ApplicationDetailOutput)  # fmt: skip
+    @extend_schema(
+        summary="Approve or reject (head of service)",
+        request=InputSerializer,
+        responses=ApplicationDetailOutput,
+    )
     def post(self, request, pk: int):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -286,8 +299,11 @@ class ApplicationPaymentApi(_ApplicationActionApi):
         amount = serializers.DecimalField(max_digits=12, decimal_places=2)
         paid_on = serializers.DateField()
 
-    @extend_schema(summary="Record a payment (head of service)", request=InputSerializer,
-                   responses={201: ApplicationDetailOutput})  # fmt: skip
+    @extend_schema(
+        summary="Record a payment (head of service)",
+        request=InputSerializer,
+        responses={201: ApplicationDetailOutput},
+    )
     def post(self, request, pk: int):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -306,13 +322,20 @@ class ApplicationDeliverApi(_ApplicationActionApi):
     class InputSerializer(serializers.Serializer):
         delivered_on = serializers.DateField()
 
-    @extend_schema(summary="Mark a service without money as delivered", request=InputSerializer,
-                   responses=ApplicationDetailOutput)  # fmt: skip
+    @extend_schema(
+        summary="Mark a service without money as delivered",
+        request=InputSerializer,
+        responses=ApplicationDetailOutput,
+    )
     def post(self, request, pk: int):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        run(services.application_mark_delivered, application=self.application(pk), delivered_by=request.user,
-            **data.validated_data)  # fmt: skip
+        run(
+            services.application_mark_delivered,
+            application=self.application(pk),
+            delivered_by=request.user,
+            **data.validated_data,
+        )
         return Response(_detail(pk))
 
 
@@ -322,13 +345,20 @@ class ApplicationEndServiceApi(_ApplicationActionApi):
     class InputSerializer(serializers.Serializer):
         ended_on = serializers.DateField(required=False)
 
-    @extend_schema(summary="End the service (the feedback module then invites the citizen)",
-                   request=InputSerializer, responses=ApplicationDetailOutput)  # fmt: skip
+    @extend_schema(
+        summary="End the service (the feedback module then invites the citizen)",
+        request=InputSerializer,
+        responses=ApplicationDetailOutput,
+    )
     def post(self, request, pk: int):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        run(services.application_end_service, application=self.application(pk), ended_by=request.user,
-            **data.validated_data)  # fmt: skip
+        run(
+            services.application_end_service,
+            application=self.application(pk),
+            ended_by=request.user,
+            **data.validated_data,
+        )
         return Response(_detail(pk))
 
 

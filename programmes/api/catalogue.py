@@ -82,8 +82,11 @@ class ServiceListApi(APIView):
             ).data
         )
 
-    @extend_schema(summary="Add a service to a programme (head of service)", request=InputSerializer,
-                   responses={201: ServiceOutput})  # fmt: skip
+    @extend_schema(
+        summary="Add a service to a programme (head of service)",
+        request=InputSerializer,
+        responses={201: ServiceOutput},
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -175,8 +178,11 @@ class BudgetApi(APIView):
             BudgetOutput({"year": year, "lines": lines, "totals": selectors.budget_totals(year=year)}).data
         )
 
-    @extend_schema(summary="Set the planned amount of a service's budget line (head of service)",
-                   request=InputSerializer, responses={200: BudgetLineOutput})  # fmt: skip
+    @extend_schema(
+        summary="Set the planned amount of a service's budget line (head of service)",
+        request=InputSerializer,
+        responses={200: BudgetLineOutput},
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

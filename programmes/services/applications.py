@@ -30,9 +30,11 @@ def _check_amount_against_service(service: Service, amount: Decimal | None, fiel
         raise ValidationError({field: _("The amount must be more than zero.")})
     if service.amount_rule == Service.AmountRule.CAP and amount > service.amount:
         raise ValidationError(
-            {field: _("The amount %(amount)s GEL is above the service's cap of %(cap)s GEL.")
-             % {"amount": amount, "cap": service.amount}}
-        )  # fmt: skip
+            {
+                field: _("The amount %(amount)s GEL is above the service's cap of %(cap)s GEL.")
+                % {"amount": amount, "cap": service.amount}
+            }
+        )
     if service.amount_rule == Service.AmountRule.FIXED and amount != service.amount:
         raise ValidationError(
             {field: _("This service pays a fixed amount of %(fixed)s GEL.") % {"fixed": service.amount}}
@@ -241,9 +243,11 @@ def payment_record(
     already = application.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     if application.decided_amount is None or already + amount > application.decided_amount:
         raise ValidationError(
-            {"amount": _("The payments would total %(total)s GEL, more than the decided %(decided)s GEL.")
-             % {"total": already + amount, "decided": application.decided_amount or Decimal(0)}}
-        )  # fmt: skip
+            {
+                "amount": _("The payments would total %(total)s GEL, more than the decided %(decided)s GEL.")
+                % {"total": already + amount, "decided": application.decided_amount or Decimal(0)}
+            }
+        )
     payment = Payment(application=application, amount=amount, paid_on=paid_on, recorded_by=recorded_by)
     _full_clean(payment, exclude=["application", "recorded_by"])
     payment.save()

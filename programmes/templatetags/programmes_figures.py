@@ -37,7 +37,9 @@ def hidden_legend(threshold) -> str:
 
 
 def _hidden(threshold) -> str:
-    return format_html('<abbr class="hidden-figure" title="{}">{}</abbr>', _hidden_title(threshold), HIDDEN_MARK)
+    return format_html(
+        '<abbr class="hidden-figure" title="{}">{}</abbr>', _hidden_title(threshold), HIDDEN_MARK
+    )
 
 
 def _hidden_title(threshold) -> str:

@@ -8,12 +8,21 @@ afterwards (the standard forms are put back).
 
 from __future__ import annotations
 
+import datetime
 import re
+import zoneinfo
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.feedback.conftest import in_own_connection, wipe_municipality_data
+
+
+def this_month_in_tbilisi() -> tuple[datetime.date, datetime.date]:
+    """The first day of the server's current month and of the next one (the server's day is Tbilisi's)."""
+    today = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Tbilisi")).date()
+    first = today.replace(day=1)
+    return first, (first + datetime.timedelta(days=32)).replace(day=1)
 
 
 def committed_responses() -> list[str]:
@@ -107,11 +116,12 @@ def test_officer_enters_a_paper_batch_and_head_publishes_the_report(
     page.locator("#close-batch button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/feedback/batches/$"))
 
-    # the officer drafts the report of November 2026
+    # the officer drafts the report of this month (the box was opened today, in Tbilisi)
+    first_day, next_first_day = this_month_in_tbilisi()
     page.goto(site_url("ambrolauri", "/feedback/reports/"))
-    page.fill("#id_title", "ნოემბრის ანგარიში")
-    page.fill("#id_period_from", "2026-11-01")
-    page.fill("#id_period_to", "2026-12-01")
+    page.fill("#id_title", "თვის ანგარიში")
+    page.fill("#id_period_from", first_day.isoformat())
+    page.fill("#id_period_to", next_first_day.isoformat())
     page.locator("#report-new button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/feedback/reports/\d+/$"))
     report_url = page.url
@@ -135,7 +145,7 @@ def test_officer_enters_a_paper_batch_and_head_publishes_the_report(
     citizen_context = browser.new_context(locale="ka-GE")
     citizen = citizen_context.new_page()
     citizen.goto(site_url("ambrolauri", f"/reports/{report_id}/"))
-    expect(citizen.get_by_role("heading", level=1)).to_have_text("ნოემბრის ანგარიში")
+    expect(citizen.get_by_role("heading", level=1)).to_have_text("თვის ანგარიში")
     expect(citizen.locator('[data-figure="responses"]')).to_have_text("×")  # one form: hidden in public
     # the PDF link is offered (the download itself is checked in tests/feedback; Playwright's request
     # client resolves *.localhost through DNS, unlike Chromium)

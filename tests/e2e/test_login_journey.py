@@ -30,6 +30,6 @@ def test_wrong_password_shows_an_error_and_stays_on_login(page, site_url):
 
 def test_a_citizen_finds_the_feedback_form_from_the_start_page(page, site_url):
     page.goto(site_url("ambrolauri", "/"))
-    page.locator("main a[href=\"/f/annex-2/\"]").click()
+    page.locator('main a[href="/f/annex-2/"]').click()
     expect(page).to_have_url(re.compile(r"/f/annex-2/$"))
     expect(page.locator("main form")).to_be_visible()

@@ -27,8 +27,12 @@ def fire_aid(web_port):
     def run(action: str) -> str:
         return subprocess.run(
             [sys.executable, "-m", "tests.programmes.journey_data", action],
-            env=subprocess_env(), cwd=ROOT, check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
+            env=subprocess_env(),
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
     service_id = int(run("seed").split()[-1])
     yield SimpleNamespace(pk=service_id, code="e2e_fire_aid")

@@ -114,10 +114,14 @@ def make_application(catalogue, frontdesk):
             first_name="ნინო", last_name="ტესტი", personal_number=f"99{n:09d}", sex="female", email=email
         )
         return BenefitApplication.objects.create(
-            number=f"FB-{n}", applicant=person, service=catalogue[service], channel="email",
-            received_on=kwargs.pop("received_on", __import__("datetime").date(2025, 6, 10)), status="service_ended",
+            number=f"FB-{n}",
+            applicant=person,
+            service=catalogue[service],
+            channel="email",
+            received_on=kwargs.pop("received_on", __import__("datetime").date(2025, 6, 10)),
+            status="service_ended",
             **kwargs,
-        )  # fmt: skip
+        )
 
     return make
 
@@ -136,7 +140,9 @@ def valid_answers(**overrides) -> dict:
 def committed_ended_application(*, number: str, personal_number: str, email: str) -> BenefitApplication:
     """An application whose service ended, committed in Ambrolauri (for tests on real connections)."""
     with schema_context("ambrolauri"), transaction.atomic():
-        programme, _ = Programme.objects.get_or_create(year=2025, code="race", defaults={"name_ka": "პროგრამა"})
+        programme, _ = Programme.objects.get_or_create(
+            year=2025, code="race", defaults={"name_ka": "პროგრამა"}
+        )
         service, _ = Service.objects.get_or_create(
             programme=programme, code="race_aid", defaults={"name_ka": "დახმარება", "kind": "service"}
         )
@@ -144,9 +150,13 @@ def committed_ended_application(*, number: str, personal_number: str, email: str
             first_name="ა", last_name="ბ", personal_number=personal_number, sex="male", email=email
         )
         return BenefitApplication.objects.create(
-            number=number, applicant=person, service=service, channel="email",
-            received_on=datetime.date(2025, 6, 1), status="service_ended",
-        )  # fmt: skip
+            number=number,
+            applicant=person,
+            service=service,
+            channel="email",
+            received_on=datetime.date(2025, 6, 1),
+            status="service_ended",
+        )
 
 
 @pytest.fixture

@@ -25,9 +25,10 @@ def with_responses(frontdesk, paper_form, catalogue):
     )
     for i in range(6):
         services.batch_response_enter(
-            user=frontdesk, batch=batch,
+            user=frontdesk,
+            batch=batch,
             data={"service": "newborn_aid", "sex": "female" if i < 4 else "male", "answers": valid_answers()},
-        )  # fmt: skip
+        )
     return batch
 
 
@@ -84,9 +85,13 @@ def test_working_meeting_decisions_move_forward_only(ambrolauri, officer, catalo
         user=officer, held_on=datetime.date(2025, 10, 14), participants="A, B", agenda="report"
     )
     decision = services.decision_add(
-        user=officer, meeting=meeting, change="Higher winter aid", responsible="Finance", service=catalogue["newborn_aid"],
+        user=officer,
+        meeting=meeting,
+        change="Higher winter aid",
+        responsible="Finance",
+        service=catalogue["newborn_aid"],
         due_on=datetime.date(2026, 1, 1),
-    )  # fmt: skip
+    )
     with pytest.raises(ValidationError):
         services.decision_set_status(user=officer, decision=decision, status="implemented")
     services.decision_set_status(user=officer, decision=decision, status="adopted")
@@ -136,9 +141,19 @@ def test_suppression_threshold_cannot_go_below_three(ambrolauri, head):
 
 def test_staff_pages_render_for_their_roles(ambrolauri, with_responses):
     client = client_for(ambrolauri, "officer")
-    for url in ["/feedback/", "/feedback/batches/", "/feedback/registry/", "/feedback/comments/", "/feedback/reports/",
-                "/feedback/meetings/", "/feedback/invitations/", "/feedback/themes/", "/feedback/import/",
-                "/feedback/forms/annex-1/", "/feedback/forms/annex-1/edit/"]:  # fmt: skip
+    for url in [
+        "/feedback/",
+        "/feedback/batches/",
+        "/feedback/registry/",
+        "/feedback/comments/",
+        "/feedback/reports/",
+        "/feedback/meetings/",
+        "/feedback/invitations/",
+        "/feedback/themes/",
+        "/feedback/import/",
+        "/feedback/forms/annex-1/",
+        "/feedback/forms/annex-1/edit/",
+    ]:
         assert client.get(url).status_code == 200, url
     assert client_for(ambrolauri, "worker").get("/feedback/").status_code == 403
 
@@ -184,11 +199,24 @@ def _menu_links(html: str) -> list[str]:
     [
         ("council", ["/feedback/reports/", "/feedback/meetings/"]),
         ("frontdesk", ["/feedback/", "/feedback/batches/", "/feedback/registry/", "/feedback/reports/"]),
-        ("officer", ["/feedback/", "/feedback/batches/", "/feedback/registry/", "/feedback/comments/",
-                     "/feedback/reports/", "/feedback/meetings/", "/feedback/invitations/", "/feedback/import/"]),
+        (
+            "officer",
+            [
+                "/feedback/",
+                "/feedback/batches/",
+                "/feedback/registry/",
+                "/feedback/comments/",
+                "/feedback/reports/",
+                "/feedback/meetings/",
+                "/feedback/invitations/",
+                "/feedback/import/",
+            ],
+        ),
     ],
-)  # fmt: skip
-def test_the_feedback_menu_offers_only_the_pages_the_role_may_open(ambrolauri, with_responses, username, expected):
+)
+def test_the_feedback_menu_offers_only_the_pages_the_role_may_open(
+    ambrolauri, with_responses, username, expected
+):
     client = client_for(ambrolauri, username)
     links = _menu_links(client.get("/feedback/reports/").content.decode())
     assert links == expected

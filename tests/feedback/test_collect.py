@@ -145,11 +145,23 @@ def test_editing_a_form_with_responses_makes_a_new_version(officer, paper_form, 
 def test_form_builder_page_creates_a_form(ambrolauri, officer, catalogue):
     client = client_for(ambrolauri, "officer")
     data = {
-        "code": "home-care", "kind": "other", "title_ka": "შინ მოვლის შეფასება", "asks_service": "on", "is_active": "on",
-        "q-TOTAL_FORMS": "2", "q-INITIAL_FORMS": "0", "q-MIN_NUM_FORMS": "0", "q-MAX_NUM_FORMS": "1000",
-        "q-0-code": "visits", "q-0-kind": "single", "q-0-text_ka": "რამდენად ხშირად?", "q-0-choices": "weekly | კვირაში ერთხელ | weekly\ndaily | ყოველდღე",
-        "q-1-code": "", "q-1-kind": "scale", "q-1-text_ka": "",
-    }  # fmt: skip
+        "code": "home-care",
+        "kind": "other",
+        "title_ka": "შინ მოვლის შეფასება",
+        "asks_service": "on",
+        "is_active": "on",
+        "q-TOTAL_FORMS": "2",
+        "q-INITIAL_FORMS": "0",
+        "q-MIN_NUM_FORMS": "0",
+        "q-MAX_NUM_FORMS": "1000",
+        "q-0-code": "visits",
+        "q-0-kind": "single",
+        "q-0-text_ka": "რამდენად ხშირად?",
+        "q-0-choices": "weekly | კვირაში ერთხელ | weekly\ndaily | ყოველდღე",
+        "q-1-code": "",
+        "q-1-kind": "scale",
+        "q-1-text_ka": "",
+    }
     response = client.post("/feedback/forms/new/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     public = client_for(ambrolauri).get("/f/home-care/")
@@ -219,7 +231,8 @@ def test_tagging_returns_to_the_filtered_comment_list(ambrolauri, a_comment):
 
 def test_saving_a_theme_with_a_bad_row_id_adds_a_theme_instead_of_failing(ambrolauri):
     response = client_for(ambrolauri, "officer").post(
-        "/feedback/themes/", {"pk": "abc", "new-code": "new_theme", "new-name_ka": "ახალი", "new-position": "9"}
+        "/feedback/themes/",
+        {"pk": "abc", "new-code": "new_theme", "new-name_ka": "ახალი", "new-position": "9"},
     )
     assert response.status_code == 302
     assert CommentTheme.objects.filter(code="new_theme").exists()
@@ -228,11 +241,20 @@ def test_saving_a_theme_with_a_bad_row_id_adds_a_theme_instead_of_failing(ambrol
 def builder_post(form, **changes) -> dict:
     """The form builder's POST for ``form`` as it stands, with ``changes``; one question row."""
     data = {
-        "code": form.code, "kind": form.kind, "title_ka": form.title_ka, "title_en": form.title_en,
-        "asks_service": "on", "is_active": "on",
-        "q-TOTAL_FORMS": "1", "q-INITIAL_FORMS": "0", "q-MIN_NUM_FORMS": "0", "q-MAX_NUM_FORMS": "1000",
-        "q-0-code": "satisfaction", "q-0-kind": "scale", "q-0-text_ka": "კმაყოფილება",
-    }  # fmt: skip
+        "code": form.code,
+        "kind": form.kind,
+        "title_ka": form.title_ka,
+        "title_en": form.title_en,
+        "asks_service": "on",
+        "is_active": "on",
+        "q-TOTAL_FORMS": "1",
+        "q-INITIAL_FORMS": "0",
+        "q-MIN_NUM_FORMS": "0",
+        "q-MAX_NUM_FORMS": "1000",
+        "q-0-code": "satisfaction",
+        "q-0-kind": "scale",
+        "q-0-text_ka": "კმაყოფილება",
+    }
     data.update(changes)
     return data
 
@@ -267,8 +289,12 @@ def test_the_code_of_a_form_that_sent_invitations_cannot_change(officer, email_f
 
     service_ended.send(sender=BenefitApplication, application=make_application())
     with pytest.raises(ValidationError) as refused:
-        services.form_update(user=officer, form=email_form, settings={"code": "annex-2b"}, questions=[
-            {"code": "satisfaction", "kind": "scale", "text_ka": "კმაყოფილება"}])  # fmt: skip
+        services.form_update(
+            user=officer,
+            form=email_form,
+            settings={"code": "annex-2b"},
+            questions=[{"code": "satisfaction", "kind": "scale", "text_ka": "კმაყოფილება"}],
+        )
     assert "code" in refused.value.error_dict
     email_form.refresh_from_db()
     assert email_form.code == "annex-2"
@@ -314,7 +340,9 @@ def test_a_rejected_paper_form_names_the_field_by_its_label_and_focuses_it(ambro
 
 def test_after_a_wrong_answer_the_focus_is_on_that_question(ambrolauri, batch):
     client = client_for(ambrolauri, "frontdesk")
-    html = client.post(f"/feedback/batches/{batch.pk}/", {"q_documents_easy": "yes", "q_satisfaction": "7"}).content.decode()
+    html = client.post(
+        f"/feedback/batches/{batch.pk}/", {"q_documents_easy": "yes", "q_satisfaction": "7"}
+    ).content.decode()
     assert html.count(" autofocus") == 1
     satisfaction = html.split('id="q-satisfaction"')[1].split("</fieldset>")[0]
     assert " autofocus" in satisfaction
@@ -339,9 +367,14 @@ def test_editing_a_theme_saves_that_theme_only(ambrolauri, officer):
     prefix = f"theme-{theme.pk}"
     response = client_for(ambrolauri, "officer").post(
         "/feedback/themes/",
-        {"pk": theme.pk, f"{prefix}-code": theme.code, f"{prefix}-name_ka": "ახალი სახელი",
-         f"{prefix}-keywords": "", f"{prefix}-position": "3"},
-    )  # fmt: skip
+        {
+            "pk": theme.pk,
+            f"{prefix}-code": theme.code,
+            f"{prefix}-name_ka": "ახალი სახელი",
+            f"{prefix}-keywords": "",
+            f"{prefix}-position": "3",
+        },
+    )
     assert response.status_code == 302
     theme.refresh_from_db()
     assert (theme.name_ka, theme.position) == ("ახალი სახელი", 3)
@@ -351,7 +384,8 @@ def test_a_rejected_theme_edit_is_shown_open_in_its_own_row(ambrolauri, officer)
     theme = CommentTheme.objects.order_by("id").first()
     prefix = f"theme-{theme.pk}"
     response = client_for(ambrolauri, "officer").post(
-        "/feedback/themes/", {"pk": theme.pk, f"{prefix}-code": "", f"{prefix}-name_ka": "x", f"{prefix}-position": "1"}
+        "/feedback/themes/",
+        {"pk": theme.pk, f"{prefix}-code": "", f"{prefix}-name_ka": "x", f"{prefix}-position": "1"},
     )
     assert response.status_code == 200
     html = response.content.decode()

@@ -196,9 +196,10 @@ def test_no_column_path_joins_a_response_to_an_applicant_invitation_or_email():
         assert not reachable & IDENTIFYING, reachable & IDENTIFYING
         # the only e-mail column reachable is the staff user's who opened a box (never a respondent)
         with_email = {
-            label for label in reachable
+            label
+            for label in reachable
             if any(isinstance(f, models.EmailField) for f in apps.get_model(label)._meta.concrete_fields)
-        }  # fmt: skip
+        }
         assert with_email <= {"accounts.user"}
 
 
@@ -390,11 +391,17 @@ def test_the_invitations_page_names_the_sending_days(ambrolauri, head):
 
     current = settings_get()
     services.settings_update(
-        user=head, suppression_threshold=current.suppression_threshold, invitation_weekdays="4,1",
-        invitation_valid_days=current.invitation_valid_days, reminder_after_days=current.reminder_after_days,
-    )  # fmt: skip
+        user=head,
+        suppression_threshold=current.suppression_threshold,
+        invitation_weekdays="4,1",
+        invitation_valid_days=current.invitation_valid_days,
+        reminder_after_days=current.reminder_after_days,
+    )
     officer = client_for(ambrolauri, "officer")
     page = officer.get("/feedback/invitations/").content.decode()
     assert "ორშაბათს, ხუთშაბათს" in page and "1 = ორშაბათი" not in page
     officer.cookies["django_language"] = "en"
-    assert "sent automatically on Monday, Thursday, with one reminder" in officer.get("/feedback/invitations/").content.decode()
+    assert (
+        "sent automatically on Monday, Thursday, with one reminder"
+        in officer.get("/feedback/invitations/").content.decode()
+    )

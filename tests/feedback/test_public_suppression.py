@@ -11,14 +11,27 @@ from tests.conftest import client_for
 
 
 def _service(code, applications, responses, women, men):
-    return {"code": code, "name": code, "applications": applications, "responses": responses,
-            "women": women, "men": men}  # fmt: skip
+    return {
+        "code": code,
+        "name": code,
+        "applications": applications,
+        "responses": responses,
+        "women": women,
+        "men": men,
+    }
 
 
 def _question(code, kind, counts):
     answered = sum(counts.values())
-    q = {"code": code, "kind": kind, "counts": counts, "answered": answered, "text": code, "text_en": code,
-         "choice_labels": {}}  # fmt: skip
+    q = {
+        "code": code,
+        "kind": kind,
+        "counts": counts,
+        "answered": answered,
+        "text": code,
+        "text_en": code,
+        "choice_labels": {},
+    }
     if kind == "yes_no":
         q["share_yes"] = round(counts.get("1", 0) / answered, 4)
     if kind == "scale":
@@ -29,19 +42,27 @@ def _question(code, kind, counts):
 
 # one small cell in every group, the shape the review found on the demo's report
 EXACT = {
-    "applications": 40, "responses": 30, "response_rate": 0.75, "women": 18, "men": 10,
-    "unidentified_service": 2, "unidentified_service_women": 1, "unidentified_service_men": 1,
+    "applications": 40,
+    "responses": 30,
+    "response_rate": 0.75,
+    "women": 18,
+    "men": 10,
+    "unidentified_service": 2,
+    "unidentified_service_women": 1,
+    "unidentified_service_men": 1,
     "channels": {"paper": 27, "email": 2, "online": 1, "import": 0},
     "services": [_service("a", 20, 14, 9, 5), _service("b", 12, 10, 6, 4), _service("c", 8, 4, 2, 0)],
     "open_comments": 30,
-    "comment_themes": [{"theme": t, "name": t, "count": n} for t, n in
-                       (("more_aid", 13), ("pensions", 8), ("satisfied", 7), ("extract", 2))],
+    "comment_themes": [
+        {"theme": t, "name": t, "count": n}
+        for t, n in (("more_aid", 13), ("pensions", 8), ("satisfied", 7), ("extract", 2))
+    ],
     "questions": [
         _question("documents_easy", "yes_no", {"0": 2, "1": 28}),
         _question("satisfaction", "scale", {"1": 1, "3": 4, "4": 10, "5": 15}),
         _question("heard", "single", {"web": 20, "friends": 7, "tv": 3}),
     ],
-}  # fmt: skip
+}
 
 
 def recoverable(public: dict, exact: dict) -> list[str]:
@@ -56,9 +77,12 @@ def recoverable(public: dict, exact: dict) -> list[str]:
     services = public["services"]
     no_unidentified = public["unidentified_service"] == 0
     groups.append(
-        ("responses per service", public["responses"],
-         [s["responses"] for s in services] + [public["unidentified_service"]])
-    )  # fmt: skip
+        (
+            "responses per service",
+            public["responses"],
+            [s["responses"] for s in services] + [public["unidentified_service"]],
+        )
+    )
     groups.append(("applications per service", public["applications"], [s["applications"] for s in services]))
     for sex in ("women", "men"):
         unidentified = 0 if no_unidentified or not exact.get(f"unidentified_service_{sex}") else None
@@ -66,9 +90,12 @@ def recoverable(public: dict, exact: dict) -> list[str]:
     groups.append(("channels", public["responses"], list(public["channels"].values())))
     untagged = exact["open_comments"] - sum(t["count"] for t in exact["comment_themes"])
     groups.append(
-        ("comment themes", public["open_comments"],
-         [t["count"] for t in public["comment_themes"]] + [0 if untagged == 0 else None])
-    )  # fmt: skip
+        (
+            "comment themes",
+            public["open_comments"],
+            [t["count"] for t in public["comment_themes"]] + [0 if untagged == 0 else None],
+        )
+    )
     exact_answered = {q["code"]: q["answered"] for q in exact["questions"]}
     for q in public["questions"]:
         # the reader may know how many answered (a required question: every response)
@@ -111,16 +138,24 @@ def test_a_question_with_a_hidden_answer_count_shows_neither_its_total_nor_its_m
 
 
 def test_response_rate_is_hidden_when_the_applications_are():
-    figures = dict(EXACT, applications=4, services=[_service("a", 4, 30, 18, 10)], unidentified_service=0,
-                   response_rate=7.5)  # fmt: skip
+    figures = dict(
+        EXACT,
+        applications=4,
+        services=[_service("a", 4, 30, 18, 10)],
+        unidentified_service=0,
+        response_rate=7.5,
+    )
     public = public_figures(figures, 5)
     assert public["applications"] is None and public["response_rate"] is None
     assert recoverable(public, figures) == []
 
 
 def test_a_total_is_hidden_when_no_other_cell_can_be():
-    figures = dict(EXACT, open_comments=15, comment_themes=[{"theme": "t", "name": "t", "count": 13},
-                                                            {"theme": "u", "name": "u", "count": 2}])  # fmt: skip
+    figures = dict(
+        EXACT,
+        open_comments=15,
+        comment_themes=[{"theme": "t", "name": "t", "count": 13}, {"theme": "u", "name": "u", "count": 2}],
+    )
     public = public_figures(figures, 5)
     assert recoverable(public, figures) == []
 
@@ -159,15 +194,20 @@ def random_figures(rnd) -> dict:
     counts = {str(v): rnd.choice([0, 1, 2, 6, 15]) for v in range(1, 6)}
     applications = sum(s["applications"] for s in services)
     return {
-        "applications": applications, "responses": responses,
+        "applications": applications,
+        "responses": responses,
         "response_rate": round(responses / applications, 4) if applications else None,
         "women": sum(s["women"] for s in services) + unidentified[0],
         "men": sum(s["men"] for s in services) + unidentified[1],
-        "unidentified_service": sum(unidentified), "unidentified_service_women": unidentified[0],
-        "unidentified_service_men": unidentified[1], "channels": channels, "services": services,
-        "open_comments": sum(t["count"] for t in themes) + rnd.choice([0, 0, 1, 3]), "comment_themes": themes,
+        "unidentified_service": sum(unidentified),
+        "unidentified_service_women": unidentified[0],
+        "unidentified_service_men": unidentified[1],
+        "channels": channels,
+        "services": services,
+        "open_comments": sum(t["count"] for t in themes) + rnd.choice([0, 0, 1, 3]),
+        "comment_themes": themes,
         "questions": [_question("satisfaction", "scale", counts)] if sum(counts.values()) else [],
-    }  # fmt: skip
+    }
 
 
 def test_no_hidden_cell_can_be_worked_out_whatever_the_figures():
@@ -183,7 +223,7 @@ def test_no_hidden_cell_can_be_worked_out_whatever_the_figures():
 
 @pytest.mark.django_db
 def test_a_figure_hidden_only_to_protect_a_small_one_is_not_called_small(seeded):
-    """"Satisfied, no remark" (7 comments) is hidden with a small theme: the page must not say "<5"."""
+    """ "Satisfied, no remark" (7 comments) is hidden with a small theme: the page must not say "<5"."""
     from feedback.models import Report
 
     with schema_context(seeded.schema_name):
@@ -193,7 +233,10 @@ def test_a_figure_hidden_only_to_protect_a_small_one_is_not_called_small(seeded)
     themes_table = page.split('id="themes-table"')[1].split("</table>")[0]
     assert '<tr data-theme="satisfied">' in themes_table
     assert "<td>×</td>" in themes_table.split('data-theme="satisfied"')[1].split("</tr>")[0]
-    assert "დამალულია პირადი მონაცემების დასაცავად (ნაკლები ვიდრე 5 ან მისი გამოთვლის თავიდან ასაცილებლად)" in page
+    assert (
+        "დამალულია პირადი მონაცემების დასაცავად (ნაკლები ვიდრე 5 ან მისი გამოთვლის თავიდან ასაცილებლად)"
+        in page
+    )
     assert page.count('class="hidden-legend"') == 4  # under each table
 
 

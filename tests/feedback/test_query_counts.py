@@ -48,8 +48,15 @@ def test_lists_cost_the_same_for_one_and_many_rows(
         user=officer, title="Q", period_from=DAY, period_to=DAY + datetime.timedelta(days=1)
     )
     add_meeting(officer, report, catalogue)
-    urls = ["/feedback/batches/", "/feedback/comments/", "/feedback/reports/", "/feedback/meetings/",
-            f"/feedback/reports/{report.pk}/", "/feedback/registry/", "/feedback/"]  # fmt: skip
+    urls = [
+        "/feedback/batches/",
+        "/feedback/comments/",
+        "/feedback/reports/",
+        "/feedback/meetings/",
+        f"/feedback/reports/{report.pk}/",
+        "/feedback/registry/",
+        "/feedback/",
+    ]
     before = {url: queries(client, url) for url in urls}
     for i in range(4):
         add_batch(frontdesk, paper_form, f"კმაყოფილი ვარ {i}")

@@ -166,16 +166,23 @@ def test_council_member_reads_published_reports_only(seeded):
     council = client_for(seeded, "council")
     html = council.get(f"/feedback/reports/{report.pk}/").content.decode()
     newborn = html.split('data-service="newborn_aid"')[1].split("</tr>")[0]
-    assert "<td>3</td>" not in newborn and "<td>×</td>" in newborn  # the published figures, small cells hidden
+    assert (
+        "<td>3</td>" not in newborn and "<td>×</td>" in newborn
+    )  # the published figures, small cells hidden
     assert "დამალულია პირადი მონაცემების დასაცავად" in html
     council.cookies["django_language"] = "en"
     english = council.get(f"/feedback/reports/{report.pk}/").content.decode()
-    assert "× — hidden to protect privacy: fewer than 5, or a figure from which such a number could be worked" in english
+    assert (
+        "× — hidden to protect privacy: fewer than 5, or a figure from which such a number could be worked"
+        in english
+    )
     with schema_context(seeded.schema_name):
         draft = services.report_create(
-            user=User.objects.get(username="officer"), title="draft", period_from=datetime.date(2025, 9, 1),
+            user=User.objects.get(username="officer"),
+            title="draft",
+            period_from=datetime.date(2025, 9, 1),
             period_to=datetime.date(2025, 12, 1),
-        )  # fmt: skip
+        )
     try:
         assert council.get(f"/feedback/reports/{draft.pk}/").status_code == 403
         assert f"/feedback/reports/{draft.pk}/" not in council.get("/feedback/reports/").content.decode()
@@ -185,9 +192,17 @@ def test_council_member_reads_published_reports_only(seeded):
 
 
 def test_public_figures_hide_the_partner_of_a_hidden_sex_cell():
-    figures = {"applications": 30, "responses": 12, "women": 10, "men": 2, "unidentified_service": 0, "channels": {},
-               "services": [{"code": "x", "name": "x", "applications": 30, "responses": 12, "women": 10, "men": 2}],
-               "comment_themes": [{"theme": "t", "name": "t", "count": 4}], "questions": []}  # fmt: skip
+    figures = {
+        "applications": 30,
+        "responses": 12,
+        "women": 10,
+        "men": 2,
+        "unidentified_service": 0,
+        "channels": {},
+        "services": [{"code": "x", "name": "x", "applications": 30, "responses": 12, "women": 10, "men": 2}],
+        "comment_themes": [{"theme": "t", "name": "t", "count": 4}],
+        "questions": [],
+    }
     public = public_figures(figures, 5)
     assert (public["women"], public["men"]) == (None, None)
     assert public["services"][0]["responses"] == 12
@@ -209,7 +224,9 @@ def test_council_members_read_the_summary_api_with_small_cells_hidden(seeded):
     assert themes["fetch_extract"] is None
     # the withheld figures are listed by key, small and complementary alike; no "<5" anywhere
     newborn = [s["code"] for s in figures["services"]].index("newborn_aid")
-    assert f"services.{newborn}.responses" in figures["hidden"] and "unidentified_service" in figures["hidden"]
+    assert (
+        f"services.{newborn}.responses" in figures["hidden"] and "unidentified_service" in figures["hidden"]
+    )
     assert "<" not in str(figures)
 
 

@@ -30,7 +30,9 @@ def test_the_scheduled_batch_sends_each_invitation_once_through_a_real_worker(
             time.sleep(0.2)
         assert _status(django_db_blocker, committed_invitation) == "sent"
         with schema_context("ambrolauri"):
-            assert send_invitation_batch.delay().get(timeout=30)["send"] == 0, "a second run sends nothing more"
+            assert send_invitation_batch.delay().get(timeout=30)["send"] == 0, (
+                "a second run sends nothing more"
+            )
 
     mails = list((tmp_path / "mail").glob("*.log"))
     assert len(mails) == 1

@@ -11,7 +11,9 @@ from tests.conftest import client_for
 def test_anonymous_visitor_is_sent_to_login(ambrolauri):
     client = client_for(ambrolauri)
     response = client.get("/dashboard/")
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=/dashboard/")
+    assert response.status_code == 302 and response["Location"].startswith(
+        "/accounts/login/?next=/dashboard/"
+    )
     assert client.get("/feedback/").status_code == 302
     assert client.get("/api/v1/me/").status_code in (401, 403)
 
@@ -31,7 +33,9 @@ def test_municipal_staff_cannot_log_in_to_the_public_portal_nor_another_municipa
     for host in ("localhost", "tskaltubo.localhost"):
         client = Client(HTTP_HOST=host)
         # "frontdesk" exists in tskaltubo too, but with its own password hash; use an Ambrolauri-only name
-        response = client.post("/accounts/login/", {"username": "council", "password": "wrong-" + DEMO_PASSWORD})
+        response = client.post(
+            "/accounts/login/", {"username": "council", "password": "wrong-" + DEMO_PASSWORD}
+        )
         assert response.status_code == 200
         assert "_auth_user_id" not in client.session
     reviewer = Client(HTTP_HOST="ambrolauri.localhost")
@@ -49,7 +53,11 @@ def test_session_of_one_municipality_is_worthless_at_another_and_at_the_portal(a
 
 
 def test_each_role_lands_on_its_dashboard_with_its_role_named(ambrolauri):
-    for username, label in [("frontdesk", "Front desk"), ("council", "Council member"), ("head", "Head of social")]:
+    for username, label in [
+        ("frontdesk", "Front desk"),
+        ("council", "Council member"),
+        ("head", "Head of social"),
+    ]:
         client = client_for(ambrolauri, username)
         client.cookies["django_language"] = "en"
         page = client.get("/dashboard/").content.decode()
@@ -81,14 +89,19 @@ def test_suspended_municipality_answers_only_a_suspended_page(ambrolauri):
 def test_platform_admin_lists_municipalities_and_reviewer_may_not(db):
     admin = client_for(None, "platformadmin")
     slugs = [m["slug"] for m in admin.get("/api/v1/municipalities/").json()]
-    assert slugs == sorted(slugs, key=lambda s: {"ambrolauri": 0, "tskaltubo": 1}.get(s, 2)) and "ambrolauri" in slugs
+    assert (
+        slugs == sorted(slugs, key=lambda s: {"ambrolauri": 0, "tskaltubo": 1}.get(s, 2))
+        and "ambrolauri" in slugs
+    )
     assert client_for(None, "reviewer").get("/api/v1/municipalities/").status_code == 403
 
 
 def test_api_provisioning_names_the_bad_field(db):
     admin = client_for(None, "platformadmin")
     response = admin.post(
-        "/api/v1/municipalities/", {"slug": "www", "name_ka": "x", "name_en": "x"}, content_type="application/json"
+        "/api/v1/municipalities/",
+        {"slug": "www", "name_ka": "x", "name_en": "x"},
+        content_type="application/json",
     )
     assert response.status_code == 400
     assert "slug" in response.json()
@@ -106,7 +119,10 @@ def test_password_guessing_is_stopped_per_username(ambrolauri, settings):
     settings.LOGIN_RATE_PER_USERNAME = "10/h"
     client = Client(HTTP_HOST="ambrolauri.localhost")
     for attempt in range(10):
-        assert client.post("/accounts/login/", {"username": "head", "password": f"guess-{attempt}"}).status_code == 200
+        assert (
+            client.post("/accounts/login/", {"username": "head", "password": f"guess-{attempt}"}).status_code
+            == 200
+        )
     response = client.post("/accounts/login/", {"username": "head", "password": DEMO_PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session, "the right password must not get in while limited"
@@ -118,8 +134,11 @@ def test_the_api_token_and_admin_doors_share_the_login_limit(ambrolauri, setting
     settings.LOGIN_RATE_PER_USERNAME = "10/h"
     client = Client(HTTP_HOST="ambrolauri.localhost")
     for attempt in range(10):
-        response = client.post("/api/v1/auth/token/", {"username": "head", "password": f"guess-{attempt}"},
-                               content_type="application/json")  # fmt: skip
+        response = client.post(
+            "/api/v1/auth/token/",
+            {"username": "head", "password": f"guess-{attempt}"},
+            content_type="application/json",
+        )
         assert response.status_code == 400
     # the right password no longer gets a token, nor a session through the admin's login
     response = client.post("/api/v1/auth/token/", {"username": "head", "password": DEMO_PASSWORD})

@@ -20,8 +20,17 @@ def test_stdlib_platform_module_is_not_shadowed_by_the_platform_folder():
 @pytest.mark.parametrize("urlconf", ["municipal_platform.urls_public", "municipal_platform.urls_tenant"])
 def test_openapi_schema_validates(urlconf, tmp_path):
     out = tmp_path / "schema.json"
-    call_command("spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", "--urlconf", urlconf,
-                 "--file", str(out))  # fmt: skip
+    call_command(
+        "spectacular",
+        "--validate",
+        "--fail-on-warn",
+        "--format",
+        "openapi-json",
+        "--urlconf",
+        urlconf,
+        "--file",
+        str(out),
+    )
     schema = json.loads(out.read_text())
     assert "/api/v1/me/" in schema["paths"]
 
@@ -32,11 +41,17 @@ def test_api_schema_and_docs_are_served_without_internet(ambrolauri):
     assert response.status_code == 200
     assert "/api/v1/me/" in json.loads(response.content)["paths"]
     docs = client.get("/api/docs/").content.decode()
-    assert "swagger-ui" in docs and "cdn" not in docs.lower() and "//" not in docs.split("swagger-ui-bundle.js")[0][-60:]
+    assert (
+        "swagger-ui" in docs
+        and "cdn" not in docs.lower()
+        and "//" not in docs.split("swagger-ui-bundle.js")[0][-60:]
+    )
 
 
 def test_public_and_tenant_schemas_list_their_own_endpoints(db):
-    public = json.loads(Client(HTTP_HOST="localhost").get("/api/schema/", HTTP_ACCEPT="application/json").content)
+    public = json.loads(
+        Client(HTTP_HOST="localhost").get("/api/schema/", HTTP_ACCEPT="application/json").content
+    )
     assert "/api/v1/municipalities/" in public["paths"]
     tenant = json.loads(
         Client(HTTP_HOST="ambrolauri.localhost").get("/api/schema/", HTTP_ACCEPT="application/json").content

@@ -29,19 +29,27 @@ def personal_number() -> str:
 @pytest.fixture
 def programme(head) -> Programme:
     return services.programme_create(
-        created_by=head, year=2025, code="social_protection", name_ka="სოციალური დაცვის პროგრამა",
+        created_by=head,
+        year=2025,
+        code="social_protection",
+        name_ka="სოციალური დაცვის პროგრამა",
         name_en="Social protection programme",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
 def newborn(head, programme) -> Service:
     """Fixed 500 GEL, planned 10,000."""
     service = services.service_create(
-        created_by=head, programme=programme, code="newborn_aid", name_ka="ახალშობილთა ოჯახების დახმარება",
-        name_en="Newborn aid", kind=Service.Kind.ONE_TIME_CASH, amount_rule=Service.AmountRule.FIXED,
+        created_by=head,
+        programme=programme,
+        code="newborn_aid",
+        name_ka="ახალშობილთა ოჯახების დახმარება",
+        name_en="Newborn aid",
+        kind=Service.Kind.ONE_TIME_CASH,
+        amount_rule=Service.AmountRule.FIXED,
         amount=Decimal(500),
-    )  # fmt: skip
+    )
     services.budget_line_set(set_by=head, service=service, planned=Decimal(10000))
     return service
 
@@ -50,10 +58,15 @@ def newborn(head, programme) -> Service:
 def fire(head, programme) -> Service:
     """Up to a cap of 3,000 GEL, planned 15,000."""
     service = services.service_create(
-        created_by=head, programme=programme, code="fire_aid", name_ka="ხანძრით დაზარალებულთა დახმარება",
-        name_en="Fire aid", kind=Service.Kind.ONE_TIME_CASH, amount_rule=Service.AmountRule.CAP,
+        created_by=head,
+        programme=programme,
+        code="fire_aid",
+        name_ka="ხანძრით დაზარალებულთა დახმარება",
+        name_en="Fire aid",
+        kind=Service.Kind.ONE_TIME_CASH,
+        amount_rule=Service.AmountRule.CAP,
         amount=Decimal(3000),
-    )  # fmt: skip
+    )
     services.budget_line_set(set_by=head, service=service, planned=Decimal(15000))
     return service
 
@@ -62,9 +75,13 @@ def fire(head, programme) -> Service:
 def meals(head, programme) -> Service:
     """A service without money."""
     return services.service_create(
-        created_by=head, programme=programme, code="free_daily_meal", name_ka="უფასო კვება", name_en="Free meal",
+        created_by=head,
+        programme=programme,
+        code="free_daily_meal",
+        name_ka="უფასო კვება",
+        name_en="Free meal",
         kind=Service.Kind.SERVICE,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

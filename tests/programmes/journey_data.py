@@ -58,7 +58,7 @@ def cleanup() -> None:
         Person,
         Programme,
         Service,
-    )  # fmt: skip
+    )
 
     with schema_context("ambrolauri"):
         services_qs = Service.objects.filter(programme__code=PROGRAMME_CODE)

@@ -18,10 +18,18 @@ DAY = datetime.date(2025, 7, 1)
 
 def new_application(service, **overrides):
     body = {
-        "applicant": {"personal_number": "01001088888", "first_name": "ლია", "last_name": "სულაძე", "sex": "female",
-                      "email": "lia@example.ge"},
-        "service": service.pk, "channel": "email", "received_on": "2025-07-01", "consent_social_status": True,
-    }  # fmt: skip
+        "applicant": {
+            "personal_number": "01001088888",
+            "first_name": "ლია",
+            "last_name": "სულაძე",
+            "sex": "female",
+            "email": "lia@example.ge",
+        },
+        "service": service.pk,
+        "channel": "email",
+        "received_on": "2025-07-01",
+        "consent_social_status": True,
+    }
     body.update(overrides)
     return body
 
@@ -35,16 +43,22 @@ def test_register_decide_pay_and_end_through_the_api(ambrolauri, fire):
 
     response = head.post(f"{API}/applications/{pk}/review/")
     assert response.json()["status"] == "under_review"
-    response = head.post(f"{API}/applications/{pk}/decide/",
-                         {"approved": True, "amount": "2500", "decided_on": "2025-07-03"},
-                         content_type="application/json")  # fmt: skip
+    response = head.post(
+        f"{API}/applications/{pk}/decide/",
+        {"approved": True, "amount": "2500", "decided_on": "2025-07-03"},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["decided_amount"] == "2500.00"
-    response = head.post(f"{API}/applications/{pk}/payments/", {"amount": "2500", "paid_on": "2025-07-04"},
-                         content_type="application/json")  # fmt: skip
+    response = head.post(
+        f"{API}/applications/{pk}/payments/",
+        {"amount": "2500", "paid_on": "2025-07-04"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
-    response = head.post(f"{API}/applications/{pk}/end-service/", {"ended_on": "2025-07-04"},
-                         content_type="application/json")  # fmt: skip
+    response = head.post(
+        f"{API}/applications/{pk}/end-service/", {"ended_on": "2025-07-04"}, content_type="application/json"
+    )
     body = response.json()
     assert body["status"] == "service_ended"
     assert [e["action"] for e in body["events"]] == [
@@ -56,8 +70,12 @@ def test_register_decide_pay_and_end_through_the_api(ambrolauri, fire):
     ]
 
     budget = head.get(f"{API}/budget/?year=2025").json()
-    assert budget["totals"] == {"planned": "15000.00", "committed": "2500.00", "paid": "2500.00",
-                                "available": "12500.00"}  # fmt: skip
+    assert budget["totals"] == {
+        "planned": "15000.00",
+        "committed": "2500.00",
+        "paid": "2500.00",
+        "available": "12500.00",
+    }
 
 
 @pytest.mark.parametrize(
@@ -94,23 +112,31 @@ def test_decision_errors_name_the_field_and_change_nothing(ambrolauri, fire, mak
     url = f"{API}/applications/{application.pk}/decide/"
     response = client.post(url, {"approved": True, "amount": "3000.01"}, content_type="application/json")
     assert response.status_code == 400 and "amount" in response.json()
-    response = client.post(url, {"approved": True, "amount": "10", "decided_on": "2099-01-01"},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        url, {"approved": True, "amount": "10", "decided_on": "2099-01-01"}, content_type="application/json"
+    )
     assert response.status_code == 400 and "decided_on" in response.json()
     application.refresh_from_db()
     assert (
         application.status == Status.RECEIVED and not application.events.exclude(action="registered").exists()
     )
 
-    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(100),
-                                decided_on=DAY)  # fmt: skip
+    services.application_decide(
+        application=application, decided_by=head, approved=True, amount=Decimal(100), decided_on=DAY
+    )
     response = client.post(url, {"approved": False, "reason": "x"}, content_type="application/json")
     assert response.status_code == 400 and "status" in response.json()
-    response = client.post(f"{API}/applications/{application.pk}/payments/", {"amount": "100.01", "paid_on": "2025-07-02"},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        f"{API}/applications/{application.pk}/payments/",
+        {"amount": "100.01", "paid_on": "2025-07-02"},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "amount" in response.json()
-    response = client.post(f"{API}/applications/{application.pk}/payments/", {"amount": "100", "paid_on": "2099-07-02"},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        f"{API}/applications/{application.pk}/payments/",
+        {"amount": "100", "paid_on": "2099-07-02"},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "paid_on" in response.json()
     assert not application.payments.exists()
 
@@ -118,9 +144,10 @@ def test_decision_errors_name_the_field_and_change_nothing(ambrolauri, fire, mak
 def test_front_desk_cannot_decide_through_the_api(ambrolauri, fire, make_application):
     application = make_application(fire)
     response = client_for(ambrolauri, "frontdesk").post(
-        f"{API}/applications/{application.pk}/decide/", {"approved": True, "amount": "100"},
+        f"{API}/applications/{application.pk}/decide/",
+        {"approved": True, "amount": "100"},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 403
     application.refresh_from_db()
     assert application.status == Status.RECEIVED
@@ -130,8 +157,9 @@ def test_a_council_member_gets_aggregates_only(ambrolauri, fire, make_applicatio
     application = make_application(
         fire, person=make_person(last_name="ყიფიანი", personal_number="01009011111")
     )
-    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(2130),
-                                decided_on=DAY)  # fmt: skip
+    services.application_decide(
+        application=application, decided_by=head, approved=True, amount=Decimal(2130), decided_on=DAY
+    )
     client = client_for(ambrolauri, "council")
     assert client.get(f"{API}/applications/").status_code == 403
     assert client.get(f"{API}/applications/{application.pk}/").status_code == 403
@@ -164,9 +192,18 @@ def test_the_register_api_filters_and_paginates(ambrolauri, fire, newborn, make_
 
 def test_the_catalogue_is_edited_through_the_api(ambrolauri, programme):
     head = client_for(ambrolauri, "head")
-    response = head.post(f"{API}/services/", {"programme": programme.pk, "code": "dialysis_aid", "name_ka": "დიალიზი",
-                                              "kind": "monthly_cash", "amount_rule": "cap", "amount": "1200"},
-                         content_type="application/json")  # fmt: skip
+    response = head.post(
+        f"{API}/services/",
+        {
+            "programme": programme.pk,
+            "code": "dialysis_aid",
+            "name_ka": "დიალიზი",
+            "kind": "monthly_cash",
+            "amount_rule": "cap",
+            "amount": "1200",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.json()
     pk = response.json()["id"]
     response = head.patch(f"{API}/services/{pk}/", {"amount": "1500"}, content_type="application/json")
@@ -175,9 +212,17 @@ def test_the_catalogue_is_edited_through_the_api(ambrolauri, programme):
         f"{API}/budget/", {"service": pk, "planned": "18000"}, content_type="application/json"
     )
     assert response.status_code == 200 and response.json()["planned"] == "18000.00"
-    response = head.post(f"{API}/services/", {"programme": programme.pk, "code": "capped", "name_ka": "x",
-                                              "kind": "in_kind", "amount_rule": "cap"},
-                         content_type="application/json")  # fmt: skip
+    response = head.post(
+        f"{API}/services/",
+        {
+            "programme": programme.pk,
+            "code": "capped",
+            "name_ka": "x",
+            "kind": "in_kind",
+            "amount_rule": "cap",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "amount" in response.json()
     frontdesk = client_for(ambrolauri, "frontdesk")
     assert (
@@ -191,8 +236,13 @@ def test_the_openapi_schema_documents_the_programmes_api(ambrolauri):
     response = client_for(ambrolauri, "head").get("/api/schema/?format=json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ("/api/v1/programmes/applications/", "/api/v1/programmes/applications/{id}/decide/",
-                 "/api/v1/programmes/budget/", "/api/v1/programmes/summary/", "/api/v1/programmes/services/{id}/"):  # fmt: skip
+    for path in (
+        "/api/v1/programmes/applications/",
+        "/api/v1/programmes/applications/{id}/decide/",
+        "/api/v1/programmes/budget/",
+        "/api/v1/programmes/summary/",
+        "/api/v1/programmes/services/{id}/",
+    ):
         assert path in paths, path
 
 
@@ -215,16 +265,24 @@ def test_registration_is_corrected_through_the_api_until_decided(
 def test_consents_are_given_and_withdrawn_through_the_api(ambrolauri, make_person):
     person = make_person()
     client = client_for(ambrolauri, "frontdesk")
-    response = client.post(f"{API}/persons/{person.pk}/consents/",
-                           {"purpose": "social_status_data", "given_on": "2025-07-01"},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        f"{API}/persons/{person.pk}/consents/",
+        {"purpose": "social_status_data", "given_on": "2025-07-01"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     consent_id = response.json()["id"]
-    response = client.post(f"{API}/consents/{consent_id}/withdraw/", {"withdrawn_on": "2025-06-30"},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        f"{API}/consents/{consent_id}/withdraw/",
+        {"withdrawn_on": "2025-06-30"},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "withdrawn_on" in response.json()
-    response = client.post(f"{API}/consents/{consent_id}/withdraw/", {"withdrawn_on": "2025-08-01"},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        f"{API}/consents/{consent_id}/withdraw/",
+        {"withdrawn_on": "2025-08-01"},
+        content_type="application/json",
+    )
     assert response.json()["withdrawn_on"] == "2025-08-01"
     assert client_for(ambrolauri, "council").get(f"{API}/persons/{person.pk}/consents/").status_code == 403
 
@@ -244,8 +302,9 @@ def test_a_commission_member_cannot_read_applications_through_the_api(ambrolauri
 def test_an_api_registration_cannot_rename_an_existing_applicant_or_take_their_email(
     ambrolauri, fire, make_person
 ):
-    person = make_person(personal_number="01001088888", first_name="ლია", last_name="სულაძე",
-                         email="lia@example.ge")  # fmt: skip
+    person = make_person(
+        personal_number="01001088888", first_name="ლია", last_name="სულაძე", email="lia@example.ge"
+    )
     body = new_application(fire)
     body["applicant"].update(first_name="Attacker", last_name="Changed", email="attacker@evil.example")
     response = client_for(ambrolauri, "frontdesk").post(

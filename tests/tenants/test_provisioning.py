@@ -48,7 +48,10 @@ def test_cloned_schema_has_the_same_tables_as_a_migrated_one(db):
 
 def test_provisioning_makes_roles_domain_and_a_head_of_service(db):
     result = municipality_create(
-        slug="zugdidi", name_ka="ზუგდიდის მუნიციპალიტეტი", name_en="Zugdidi Municipality", head_password="s3cret-pass"
+        slug="zugdidi",
+        name_ka="ზუგდიდის მუნიციპალიტეტი",
+        name_en="Zugdidi Municipality",
+        head_password="s3cret-pass",
     )
     municipality = result.municipality
     assert Domain.objects.get(tenant=municipality).domain == "zugdidi.localhost"
@@ -77,7 +80,9 @@ def test_bad_slug_is_refused_naming_the_slug_and_nothing_is_left(db, slug, messa
     with pytest.raises(ValidationError) as error:
         municipality_create(slug=slug, name_ka="სახელი", name_en="Name")
     assert "slug" in error.value.message_dict
-    assert message in " ".join(error.value.message_dict["slug"]) or slug in " ".join(error.value.message_dict["slug"])
+    assert message in " ".join(error.value.message_dict["slug"]) or slug in " ".join(
+        error.value.message_dict["slug"]
+    )
     assert (Municipality.objects.count(), Domain.objects.count()) == before
 
 
@@ -104,6 +109,8 @@ def test_create_municipality_command_reports_bad_slug(db):
 
 
 def test_create_municipality_command_provisions(db, capsys):
-    call_command("create_municipality", slug="batumi", name_ka="ბათუმი", name_en="Batumi", head_password="pw-123456")
+    call_command(
+        "create_municipality", slug="batumi", name_ka="ბათუმი", name_en="Batumi", head_password="pw-123456"
+    )
     assert "batumi.localhost" in capsys.readouterr().out
     assert schema_exists("batumi")

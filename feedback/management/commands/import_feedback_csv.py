@@ -45,9 +45,13 @@ class Command(BaseCommand):
             form_obj = Form.objects.filter(code=form).first()
             if form_obj is None:
                 raise CommandError(f"no form {form!r} in {tenant}")
-            users = User.objects.filter(username=as_user) if as_user else User.objects.filter(
-                groups__name__in=[Role.FEEDBACK_OFFICER, Role.HEAD_OF_SERVICE]
-            ).order_by("id")  # fmt: skip
+            users = (
+                User.objects.filter(username=as_user)
+                if as_user
+                else User.objects.filter(
+                    groups__name__in=[Role.FEEDBACK_OFFICER, Role.HEAD_OF_SERVICE]
+                ).order_by("id")
+            )
             user = users.first()
             if user is None:
                 raise CommandError("no user to record the import as (give --as-user)")

@@ -34,7 +34,9 @@ def login_rate_limited(view_class):
         ratelimit(key="ip", rate=_rate_per_ip, method="POST", block=False, group="login-ip"), name="post"
     )(view_class)
     return method_decorator(
-        ratelimit(key=_username_key, rate=_rate_per_username, method="POST", block=False, group="login-username"),
+        ratelimit(
+            key=_username_key, rate=_rate_per_username, method="POST", block=False, group="login-username"
+        ),
         name="post",
     )(view_class)
 
@@ -60,7 +62,9 @@ class ObtainTokenApi(ObtainAuthToken):
 
     def post(self, request, *args, **kwargs):
         if getattr(request, "limited", False):
-            return Response({"detail": gettext("Too many login attempts. Wait a minute and try again.")}, status=429)
+            return Response(
+                {"detail": gettext("Too many login attempts. Wait a minute and try again.")}, status=429
+            )
         return super().post(request, *args, **kwargs)
 
 

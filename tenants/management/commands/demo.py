@@ -27,7 +27,9 @@ class Command(BaseCommand):
         port = getattr(settings, "DEV_PORT", 8000)
         base = settings.BASE_DOMAIN
         self.stdout.write(self.style.SUCCESS("Demo ready."))
-        self.stdout.write(f"  association portal: http://{base}:{port}/  users: {', '.join(ASSOCIATION_STAFF)}")
+        self.stdout.write(
+            f"  association portal: http://{base}:{port}/  users: {', '.join(ASSOCIATION_STAFF)}"
+        )
         for m in municipalities:
             self.stdout.write(
                 f"  {m.name_en}: http://{m.slug}.{base}:{port}/  users: head, {', '.join(MUNICIPAL_STAFF)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -17,6 +18,11 @@ def embedded_database_url(data_dir: Path, database: str = "socialplatform") -> s
     runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import pgserver  # imported lazily: only a machine without DATABASE_URL needs it
+
+    # pgserver logs its bookkeeping at INFO (at exit: "exiting N remaining pids=[...]", "cleaning last
+    # handle for server"), and our root logger shows INFO: a command should print only its own output.
+    # Warnings and errors (a server that fails to start, with its log) still come through.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
 
     data_dir.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(str(data_dir), cleanup_mode=None)

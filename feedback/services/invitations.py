@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from municipal_platform.links import site_base
 from municipal_platform.schemas import current_schema
 from programmes.models import BenefitApplication
 
@@ -88,18 +89,8 @@ def _municipality():
     return get_tenant_model().objects.get(schema_name=current_schema())
 
 
-def _link_base() -> str:
-    domain = _municipality().get_primary_domain().domain
-    scheme = getattr(settings, "SITE_SCHEME", "http")
-    # links in e-mails need the port in development (runserver on DEV_PORT); production serves 80/443
-    port = getattr(settings, "PUBLIC_URL_PORT", None) or (
-        getattr(settings, "DEV_PORT", 8000) if settings.DEBUG else None
-    )
-    return f"{scheme}://{domain}{':' + str(port) if port else ''}"
-
-
 def _send_invitation_mail(*, invitation: Invitation, token: str, reminder: bool) -> None:
-    base = _link_base()
+    base = site_base()
     context = {
         "link": f"{base}/f/{invitation.form.code}/t/{token}/",
         "optout": f"{base}/f/optout/{token}/",

@@ -163,7 +163,8 @@ RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 # never sent to another's, and the session table itself lives in each schema.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+# Secure cookies, HTTPS redirects and HSTS all follow DJANGO_SECURE (see the end of this file).
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # --- language: Georgian first ------------------------------------------------------------------------
@@ -279,9 +280,11 @@ LOGGING = {
 
 # Scheme of absolute links the platform sends out (invitation e-mails, QR codes on paper forms).
 SITE_SCHEME = "https" if env.bool("DJANGO_SECURE", default=False) else "http"
-# Port in those links when the site is not on 80/443 (`make run` sets it to its port).
+# Port in those links when the site is not on 80/443 (`make run` sets it to its port). Links are built
+# by municipal_platform/links.py only.
 PUBLIC_URL_PORT = env.int("PUBLIC_URL_PORT", default=None)
-DEV_PORT = env.int("PORT", default=8000)
+# The citizens' public feedback form: submissions per client address (django-ratelimit's "N/period").
+FEEDBACK_SUBMIT_RATE = env("FEEDBACK_SUBMIT_RATE", default="20/h")
 
 if not DEBUG and env.bool("DJANGO_SECURE", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -374,14 +374,14 @@ def test_a_link_with_another_form_code_shows_the_friendly_page_and_logs_no_token
 def test_invitation_links_use_the_sites_scheme(invitation, settings, secure, scheme):
     settings.SITE_SCHEME = scheme
     settings.SESSION_COOKIE_SECURE = not secure  # the cookie setting does not decide the link
-    settings.DEBUG = False
+    settings.PUBLIC_URL_PORT = None
     services.invitation_send_one(invitation_id=invitation.pk)
     assert re.search(rf"{scheme}://ambrolauri\.[\w.]+/f/annex-2/t/", mail.outbox[0].body)
     assert re.search(rf"{scheme}://ambrolauri\.[\w.]+/f/optout/", mail.outbox[0].body)
 
 
-def test_invitation_links_carry_the_dev_port_in_development(invitation, settings):
-    settings.SITE_SCHEME, settings.DEBUG, settings.DEV_PORT = "http", True, 8123
+def test_invitation_links_carry_the_public_url_port(invitation, settings):
+    settings.SITE_SCHEME, settings.PUBLIC_URL_PORT = "http", 8123
     services.invitation_send_one(invitation_id=invitation.pk)
     assert re.search(r"http://ambrolauri\.[\w.]+:8123/f/annex-2/t/", mail.outbox[0].body)
 

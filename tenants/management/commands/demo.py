@@ -24,7 +24,7 @@ class Command(BaseCommand):
                 module = importlib.import_module(f"{app}.demo")
                 with schema_context(municipality.schema_name), transaction.atomic():
                     module.build(municipality)
-        port = getattr(settings, "DEV_PORT", 8000)
+        port = settings.PUBLIC_URL_PORT or 8000
         base = settings.BASE_DOMAIN
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write(

@@ -7,7 +7,6 @@ import logging
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q

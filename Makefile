@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: run test install migrate demo worker lint messages benchmarks clean-data
+.PHONY: run test test-tools install migrate demo worker lint messages benchmarks clean-data
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,7 +39,12 @@ run: demo
 worker: install
 	$(VENV)/bin/celery -A municipal_platform worker --beat --loglevel INFO
 
-test: install
+# The system packages the tests need (chromium, gettext, a font) are installed when missing, as root;
+# otherwise the script stops at once naming the one command to run.
+test-tools:
+	@PYTHON=$(PYTHON) scripts/ensure_test_tools.sh
+
+test: test-tools install
 	$(PY) -m pytest
 
 # ruff (lint and format) on everything; mypy with django-stubs on services, selectors and the platform's

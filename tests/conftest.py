@@ -3,14 +3,21 @@
 Schema creation is slow, so `ambrolauri` and `tskaltubo` (with one user per role, password
 DEMO_PASSWORD) are provisioned once, committed, and every test runs inside a transaction that is
 rolled back. Tests that need a running server or worker get real subprocesses (see `servers.py`).
+
+Passwords: the demo users keep Django's full-strength hashes (the browser tests' gunicorn checks them
+with the normal settings); every password hashed after the session's setup uses the fast MD5 hasher,
+`client_for` logs in with `force_login`, and the tests about logging in make the demo passwords cheap
+to check with the `fast_demo_passwords` fixture.
 """
 
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import connection
-from django.test import Client
-from django_tenants.utils import schema_context
+from django.test import Client, override_settings
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from municipal_platform.accounts.models import User
 from municipal_platform.middleware import clear_tenant_cache
@@ -34,7 +41,14 @@ def django_db_setup(
             aliases={"default"},
         )
         build_platform()
+    # From here on every password is hashed with MD5 (0.41 s per PBKDF2 hash otherwise); the demo
+    # users built above keep their strong hashes, which MD5's successors in the list still verify.
+    fast_hashers = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    )
+    fast_hashers.enable()
     yield
+    fast_hashers.disable()
     with django_db_blocker.unblock():
         # Tests that open a second connection in a thread (to prove two workers never send twice) or
         # subprocesses that died mid-request can leave sessions behind; they would stop the test
@@ -133,13 +147,37 @@ def host_of(municipality: Municipality | None) -> str:
     return "localhost" if municipality is None else f"{municipality.slug}.localhost"
 
 
-def client_for(municipality: Municipality | None, username: str | None = None) -> Client:
-    """A test client on the municipality's host (None: the association portal), logged in as username."""
+def client_for(
+    municipality: Municipality | None, username: str | None = None, *, password_login: bool = False
+) -> Client:
+    """A test client on the municipality's host (None: the association portal), logged in as username.
+
+    The login is a `force_login` made in the schema the user belongs to (users and sessions exist per
+    schema), so the host's middleware finds the session; `password_login=True` posts the demo password
+    to the login page instead, for the tests about logging in.
+    """
     client = Client(HTTP_HOST=host_of(municipality))
-    if username:
+    if username and password_login:
         response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, f"login of {username} failed"
+    elif username:
+        schema = get_public_schema_name() if municipality is None else municipality.schema_name
+        with schema_context(schema):
+            client.force_login(User.objects.get(username=username))
     return client
+
+
+@pytest.fixture
+def fast_demo_passwords(db) -> None:
+    """The demo users' passwords re-hashed with the fast hasher inside this test's transaction.
+
+    For the tests that post passwords: checking a strong hash costs 0.41 s, and a test of the login
+    limit makes ten wrong guesses. The password stays DEMO_PASSWORD; the rollback restores the hashes.
+    """
+    fast_hash = make_password(DEMO_PASSWORD)
+    for schema in [get_public_schema_name(), *Municipality.objects.values_list("schema_name", flat=True)]:
+        with schema_context(schema):
+            User.objects.update(password=fast_hash)
 
 
 @pytest.fixture

@@ -7,6 +7,9 @@ from tenants.demo import DEMO_PASSWORD
 from tenants.services import municipality_set_active
 from tests.conftest import client_for
 
+# Real password logins (the point of these tests), against demo hashes that are cheap to check.
+pytestmark = pytest.mark.usefixtures("fast_demo_passwords")
+
 
 def test_anonymous_visitor_is_sent_to_login(ambrolauri):
     client = client_for(ambrolauri)
@@ -44,7 +47,7 @@ def test_municipal_staff_cannot_log_in_to_the_public_portal_nor_another_municipa
 
 
 def test_session_of_one_municipality_is_worthless_at_another_and_at_the_portal(ambrolauri):
-    client = client_for(ambrolauri, "head")
+    client = client_for(ambrolauri, "head", password_login=True)
     assert client.get("/dashboard/").status_code == 200
     for host in ("tskaltubo.localhost", "localhost"):
         client.defaults["HTTP_HOST"] = host
@@ -58,14 +61,14 @@ def test_each_role_lands_on_its_dashboard_with_its_role_named(ambrolauri):
         ("council", "Council member"),
         ("head", "Head of social"),
     ]:
-        client = client_for(ambrolauri, username)
+        client = client_for(ambrolauri, username, password_login=True)
         client.cookies["django_language"] = "en"
         page = client.get("/dashboard/").content.decode()
         assert label in page, username
 
 
 def test_me_api_reports_schema_and_roles(ambrolauri):
-    data = client_for(ambrolauri, "officer").get("/api/v1/me/").json()
+    data = client_for(ambrolauri, "officer", password_login=True).get("/api/v1/me/").json()
     assert data["schema"] == "ambrolauri"
     assert data["roles"] == ["feedback_officer"]
 
@@ -87,17 +90,17 @@ def test_suspended_municipality_answers_only_a_suspended_page(ambrolauri):
 
 
 def test_platform_admin_lists_municipalities_and_reviewer_may_not(db):
-    admin = client_for(None, "platformadmin")
+    admin = client_for(None, "platformadmin", password_login=True)
     slugs = [m["slug"] for m in admin.get("/api/v1/municipalities/").json()]
     assert (
         slugs == sorted(slugs, key=lambda s: {"ambrolauri": 0, "tskaltubo": 1}.get(s, 2))
         and "ambrolauri" in slugs
     )
-    assert client_for(None, "reviewer").get("/api/v1/municipalities/").status_code == 403
+    assert client_for(None, "reviewer", password_login=True).get("/api/v1/municipalities/").status_code == 403
 
 
 def test_api_provisioning_names_the_bad_field(db):
-    admin = client_for(None, "platformadmin")
+    admin = client_for(None, "platformadmin", password_login=True)
     response = admin.post(
         "/api/v1/municipalities/",
         {"slug": "www", "name_ka": "x", "name_en": "x"},
@@ -127,7 +130,7 @@ def test_password_guessing_is_stopped_per_username(ambrolauri, settings):
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session, "the right password must not get in while limited"
     # another person at the same office is not locked out by it
-    assert client_for(ambrolauri, "frontdesk").get("/dashboard/").status_code == 200
+    assert client_for(ambrolauri, "frontdesk", password_login=True).get("/dashboard/").status_code == 200
 
 
 def test_the_api_token_and_admin_doors_share_the_login_limit(ambrolauri, settings):

@@ -152,6 +152,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# How long an e-mailed link to set a password works (the invitation of a new user and a password reset
+# alike): 3 days. The link also stops working once used, since Django's token hashes the password.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#password-reset-timeout
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
 # Login attempts per client address and per username (django-ratelimit, counted in the cache).
 LOGIN_RATE_PER_IP = env("LOGIN_RATE_PER_IP", default="30/m")
 LOGIN_RATE_PER_USERNAME = env("LOGIN_RATE_PER_USERNAME", default="10/m")
@@ -179,6 +183,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))
+# A trial municipality's data is written here (one zip per export) before it is deleted.
+EXPORT_DIR = Path(env("EXPORT_DIR", default=str(DATA_DIR / "exports")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}

@@ -6,7 +6,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .accounts.api import MeApi
-from .accounts.views import LoginView, ObtainTokenApi, dashboard
+from .accounts.views import (
+    LoginView,
+    ObtainTokenApi,
+    PasswordSetView,
+    dashboard,
+    password_reset_request,
+    password_reset_sent,
+)
 from .health import healthz
 
 
@@ -16,6 +23,9 @@ def common_patterns(urlconf: str) -> list:
         path("i18n/", include("django.conf.urls.i18n")),
         path("accounts/login/", LoginView.as_view(), name="login"),
         path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("accounts/password/reset/", password_reset_request, name="password_reset"),
+        path("accounts/password/reset/sent/", password_reset_sent, name="password_reset_sent"),
+        path("accounts/password/<uidb64>/<token>/", PasswordSetView.as_view(), name="password_set"),
         path("dashboard/", dashboard, name="dashboard"),
         # The admin's own login would bypass the attempt limits: send it through ours.
         # (a signed-in user without admin rights stays on the form: redirecting would loop)

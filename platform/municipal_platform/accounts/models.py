@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from municipal_platform.history import HistoryEvent
+
 
 class User(AbstractUser):
     position = models.CharField(_("position"), max_length=200, blank=True)
@@ -16,3 +18,26 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class UserEvent(HistoryEvent):
+    """The history of an account: invited, details or roles changed, password set, (re)activated.
+
+    Rows are never deleted and users are never deleted (only deactivated), so the history keeps naming
+    whoever acted.
+    """
+
+    class Action(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        UPDATED = "updated", _("Details changed")
+        ROLES_CHANGED = "roles_changed", _("Roles changed")
+        PASSWORD_SET = "password_set", _("Password set")
+        DEACTIVATED = "deactivated", _("Deactivated")
+        REACTIVATED = "reactivated", _("Reactivated")
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="events", verbose_name=_("user"))
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+
+    class Meta(HistoryEvent.Meta):
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")

@@ -1,0 +1,75 @@
+"""The two e-mails an account receives, both carrying a single-use link to set the password: the
+invitation of a new user and a password reset. Georgian first, English second, in one message.
+
+The link is built here and handed straight to the mail backend: it is never logged or stored.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from municipal_platform.schemas import current_schema
+
+from .models import User
+
+INVITATION = "invitation"
+PASSWORD_RESET = "password_reset"
+
+
+def _site():
+    """The tenant row of the current schema: a municipality, or the association for the portal."""
+    from django_tenants.utils import get_tenant_model
+
+    return get_tenant_model().objects.filter(schema_name=current_schema()).first()
+
+
+def _site_base(site) -> str:
+    """scheme://host[:port] of the current schema's own site (the municipality's host or the portal)."""
+    domain = site.get_primary_domain() if site is not None else None
+    host = domain.domain if domain is not None else settings.BASE_DOMAIN
+    scheme = getattr(settings, "SITE_SCHEME", "http")
+    # links in e-mails need the port in development (runserver on DEV_PORT); production serves 80/443
+    port = getattr(settings, "PUBLIC_URL_PORT", None) or (
+        getattr(settings, "DEV_PORT", 8000) if settings.DEBUG else None
+    )
+    return f"{scheme}://{host}{':' + str(port) if port else ''}"
+
+
+def set_password_link(user: User) -> str:
+    """The single-use link: Django's password-reset token hashes the password and last login, so it
+    stops working once the password is set (or the user logs in), and after PASSWORD_RESET_TIMEOUT."""
+    site = _site()
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_set", kwargs={"uidb64": uid, "token": token})
+    return f"{_site_base(site)}{path}"
+
+
+def send_on_commit(*, user: User, kind: str) -> None:
+    """Build the message now (in the user's schema) and hand it to the mail backend once the
+    transaction commits, so a rolled-back invitation sends nothing."""
+    site = _site()
+    context = {
+        "user": user,
+        "link": set_password_link(user),
+        "site": site,
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    subjects, bodies = [], []
+    for language in ("ka", "en"):
+        with translation.override(language):
+            context["site_name"] = (site.name_en if language == "en" else site.name_ka) if site else ""
+            subjects.append(render_to_string(f"accounts/email/{kind}_subject.txt", context).strip())
+            bodies.append(render_to_string(f"accounts/email/{kind}_body.txt", context).strip())
+    subject = " / ".join(subjects)
+    body = "\n\n— — —\n\n".join(bodies) + "\n"
+    recipient = user.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))

@@ -1,0 +1,15 @@
+"""Pages of accounts: login and the landing pages, passwords by e-mailed link, managing users."""
+
+from .auth import LoginView, ObtainTokenApi, dashboard, login_rate_limited, municipality_home
+from .passwords import PasswordSetView, password_reset_request, password_reset_sent
+
+__all__ = [
+    "LoginView",
+    "ObtainTokenApi",
+    "PasswordSetView",
+    "dashboard",
+    "login_rate_limited",
+    "municipality_home",
+    "password_reset_request",
+    "password_reset_sent",
+]

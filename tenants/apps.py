@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class TenantsConfig(AppConfig):
     name = "tenants"
     verbose_name = _("Municipalities")
+
+    def ready(self) -> None:
+        from municipal_platform.navigation import Entry, register
+        from municipal_platform.roles import Role
+
+        register(
+            Entry(
+                _("Municipalities"),
+                "tenants:municipalities",
+                (Role.PLATFORM_ADMIN,),
+                _("Create municipalities, suspend and resume them, delete trial ones"),
+                side="association",
+            )
+        )

@@ -16,6 +16,9 @@ class Municipality(TenantMixin):
     name_en = models.CharField(_("name (English)"), max_length=200)
     region = models.CharField(_("region"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # A trial municipality (set up to try the platform) may be deleted by the platform administrator;
+    # any other is only ever suspended.
+    is_trial = models.BooleanField(_("trial"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     population = models.PositiveIntegerField(_("registered population"), null=True, blank=True)

@@ -9,5 +9,6 @@ from .urls_common import common_patterns
 urlpatterns = [
     path("", portal_home, name="home"),
     path("api/v1/", include("tenants.urls_api")),
+    path("platform/municipalities/", include("tenants.urls")),
     *common_patterns("municipal_platform.urls_public"),
 ]

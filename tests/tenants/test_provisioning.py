@@ -1,6 +1,7 @@
 """Provisioning a municipality: cloned schema equals a migrated one; bad input leaves nothing behind."""
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -86,11 +87,34 @@ def test_bad_slug_is_refused_naming_the_slug_and_nothing_is_left(db, slug, messa
     assert (Municipality.objects.count(), Domain.objects.count()) == before
 
 
-def test_failure_after_the_schema_was_cloned_rolls_everything_back(db):
+def test_failure_after_the_schema_was_cloned_rolls_everything_back(db, monkeypatch):
+    from municipal_platform.accounts import services as account_services
+
+    def refuse(**kwargs):
+        raise ValidationError({"username": "refused after the clone"})
+
+    monkeypatch.setattr(account_services, "user_create", refuse)
     before = (Municipality.objects.count(), Domain.objects.count())
     with pytest.raises(ValidationError) as error:
-        municipality_create(slug="telavi", name_ka="თელავი", name_en="Telavi", head_username="bad name!")
+        municipality_create(slug="telavi", name_ka="თელავი", name_en="Telavi", head_password="pw-123456")
     assert "username" in error.value.message_dict
+    assert not schema_exists("telavi")
+    assert (Municipality.objects.count(), Domain.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    "head, field",
+    [
+        ({"head_username": "bad name!"}, "head_username"),
+        ({"head_email": "not-an-address"}, "head_email"),
+        ({"invite_head": True}, "head_email"),
+    ],
+)
+def test_a_bad_first_head_is_refused_naming_the_field_before_anything_is_made(db, head, field):
+    before = (Municipality.objects.count(), Domain.objects.count())
+    with pytest.raises(ValidationError) as error:
+        municipality_create(slug="telavi", name_ka="თელავი", name_en="Telavi", **head)
+    assert set(error.value.message_dict) == {field}
     assert not schema_exists("telavi")
     assert (Municipality.objects.count(), Domain.objects.count()) == before
 
@@ -108,9 +132,38 @@ def test_create_municipality_command_reports_bad_slug(db):
     assert not Municipality.objects.filter(slug="public").exists()
 
 
-def test_create_municipality_command_provisions(db, capsys):
+def test_create_municipality_command_prints_no_password_it_was_given(db, capsys):
     call_command(
         "create_municipality", slug="batumi", name_ka="ბათუმი", name_en="Batumi", head_password="pw-123456"
     )
-    assert "batumi.localhost" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "batumi.localhost" in out
+    assert "pw-123456" not in out
     assert schema_exists("batumi")
+
+
+def test_create_municipality_command_prints_the_password_it_generated(db, capsys):
+    call_command("create_municipality", slug="poti", name_ka="ფოთი", name_en="Poti")
+    password = capsys.readouterr().out.split("head of service: head / ")[1].strip()
+    with schema_context("poti"):
+        assert User.objects.get(username="head").check_password(password)
+
+
+def test_create_municipality_command_with_an_email_invites_the_head_and_prints_no_password(
+    db, capsys, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "create_municipality",
+            slug="rustavi",
+            name_ka="რუსთავი",
+            name_en="Rustavi",
+            head_first_name="ეკა",
+            head_last_name="ლომიძე",
+            head_email="eka@rustavi.example.ge",
+        )
+    out = capsys.readouterr().out
+    assert "invited at eka@rustavi.example.ge" in out and "/" not in out.split("head of service:")[1]
+    assert [m.to for m in mail.outbox] == [["eka@rustavi.example.ge"]]
+    with schema_context("rustavi"):
+        assert not User.objects.get(username="head").has_usable_password()

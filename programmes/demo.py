@@ -343,11 +343,11 @@ def _user(username: str) -> User:
 
 def _catalogue(*, head, year: int, code: str, name_ka: str, name_en: str, resolution: str, rows) -> Programme:
     programme = Programme.objects.filter(year=year, code=code).first() or services.programme_create(
-        created_by=head, year=year, code=code, name_ka=name_ka, name_en=name_en, resolution=resolution
+        actor=head, year=year, code=code, name_ka=name_ka, name_en=name_en, resolution=resolution
     )
     for position, (scode, sname_ka, sname_en, kind, rule, amount, planned) in enumerate(rows, start=1):
         service = Service.objects.filter(programme=programme, code=scode).first() or services.service_create(
-            created_by=head,
+            actor=head,
             programme=programme,
             code=scode,
             name_ka=sname_ka,
@@ -360,7 +360,7 @@ def _catalogue(*, head, year: int, code: str, name_ka: str, name_en: str, resolu
         )
         if not BudgetLine.objects.filter(service=service, year=year).exists():
             services.budget_line_set(
-                set_by=head,
+                actor=head,
                 service=service,
                 year=year,
                 planned=planned,
@@ -394,7 +394,7 @@ def _summer_applications(*, programme: Programme, frontdesk, head) -> None:
         last = rng.choice(SURNAMES)
         by_email = (code, nth) in EMAIL_APPLICATIONS
         person = services.person_register(
-            registered_by=frontdesk,
+            actor=frontdesk,
             personal_number=_personal_number(seq),
             first_name=first,
             last_name=last,
@@ -406,13 +406,13 @@ def _summer_applications(*, programme: Programme, frontdesk, head) -> None:
         )
         if by_email:
             services.consent_give(
-                recorded_by=frontdesk,
+                actor=frontdesk,
                 person=person,
                 purpose=Consent.Purpose.CONTACT_BY_EMAIL,
                 given_on=received_on,
             )
         application = services.application_register(
-            registered_by=frontdesk,
+            actor=frontdesk,
             applicant=person,
             service=service,
             channel="email" if by_email else "paper",
@@ -426,15 +426,15 @@ def _summer_applications(*, programme: Programme, frontdesk, head) -> None:
             amount = (service.amount * D(rng.randrange(40, 101)) / 100).quantize(D("1"))
         services.application_decide(
             application=application,
-            decided_by=head,
+            actor=head,
             approved=True,
             amount=amount,
             reason="აკმაყოფილებს ქვეპროგრამის პირობებს",
             decided_on=decided_on,
         )
         paid_on = decided_on + datetime.timedelta(days=rng.randrange(2, 8))
-        services.payment_record(application=application, recorded_by=head, amount=amount, paid_on=paid_on)
-        services.application_end_service(application=application, ended_by=head, ended_on=paid_on)
+        services.payment_record(application=application, actor=head, amount=amount, paid_on=paid_on)
+        services.application_end_service(application=application, actor=head, ended_on=paid_on)
 
 
 def build(municipality) -> None:

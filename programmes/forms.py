@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import BenefitApplication, Consent, Person, Programme, Service, personal_number_validator
+from municipal_platform import clock
+
+from .models import BenefitApplication, Person, Programme, Service, personal_number_validator
 
 
 class DateInput(forms.DateInput):
@@ -17,15 +17,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the field it names (or at the top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -77,7 +68,7 @@ class _ByProgrammeYear(forms.models.ModelChoiceIterator):
         groups: dict[int, list] = {}
         for service in self.queryset:
             groups.setdefault(service.programme.year, []).append(self.choice(service))
-        this_year = timezone.localdate().year
+        this_year = clock.today().year
         for year in sorted(groups, key=lambda y: (y != this_year, -y)):
             label = _("%(year)s (this year)") % {"year": year} if year == this_year else str(year)
             yield (label, groups[year])
@@ -226,6 +217,3 @@ class DateOnlyForm(forms.Form):
 class SummaryFilterForm(forms.Form):
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
     received_to = forms.DateField(label=_("Received to"), required=False, widget=DateInput())
-
-
-CONSENT_PURPOSES = Consent.Purpose

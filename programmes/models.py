@@ -261,6 +261,13 @@ class BenefitApplication(models.Model):
         PAID = "paid", _("Paid / delivered")
         SERVICE_ENDED = "service_ended", _("Service ended")
 
+    # Not decided yet: the registration may still be corrected, and a decision taken.
+    DECIDABLE_STATUSES = (Status.RECEIVED, Status.UNDER_REVIEW)
+    # Approved and not taken back: the decided amount spends the service's budget line.
+    COMMITTED_STATUSES = (Status.APPROVED, Status.PAID, Status.SERVICE_ENDED)
+    # Approved, with money that may still be paid out.
+    PAYABLE_STATUSES = (Status.APPROVED, Status.PAID)
+
     number = models.CharField(_("registration number"), max_length=30, unique=True)
     applicant = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="applications", verbose_name=_("applicant")

@@ -9,12 +9,15 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from municipal_platform.roles import MUNICIPALITY_ROLES, Role, has_role
+from municipal_platform.periods import Period
+from municipal_platform.roles import has_role, reads_exact_figures
 
+from . import workflow
 from .models import (
     ApplicationEvent,
     BenefitApplication,
     BudgetLine,
+    Consent,
     Payment,
     Person,
     PersonEvent,
@@ -23,10 +26,21 @@ from .models import (
 )
 
 Status = BenefitApplication.Status
-COMMITTED_STATUSES = (Status.APPROVED, Status.PAID, Status.SERVICE_ENDED)
-DECIDED_STATUSES = (Status.APPROVED, Status.REJECTED, Status.PAID, Status.SERVICE_ENDED)
+COMMITTED_STATUSES = BenefitApplication.COMMITTED_STATUSES
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 ZERO = Value(Decimal(0), output_field=MONEY)
+# The last day of a period left open at its end (its ``end`` is still a valid date).
+OPEN_LAST_DAY = datetime.date.max - datetime.timedelta(days=1)
+
+
+def received_period(
+    received_from: datetime.date | None = None, received_to: datetime.date | None = None
+) -> Period | None:
+    """The period of ``received_from``..``received_to``, both days included, as every filter of the
+    register and the summary takes it; a bound not given leaves that end open, and None means no bound."""
+    if received_from is None and received_to is None:
+        return None
+    return Period(first_day=received_from or datetime.date.min, last_day=received_to or OPEN_LAST_DAY)
 
 
 # --- catalogue ---------------------------------------------------------------------------------------
@@ -52,6 +66,19 @@ def years_with_programmes() -> list[int]:
     return list(Programme.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
+def programme_get(*, pk: int) -> Programme:
+    return Programme.objects.get(pk=pk)
+
+
+def service_get(*, pk: int) -> Service:
+    return Service.objects.select_related("programme").get(pk=pk)
+
+
+def budget_line_of(*, service: Service) -> BudgetLine | None:
+    """The budget line of a service for its programme's year, if it has one."""
+    return BudgetLine.objects.filter(service=service, year=service.programme.year).first()
+
+
 # --- applications ------------------------------------------------------------------------------------
 
 
@@ -60,9 +87,28 @@ class ApplicationFilters:
     service: int | None = None
     status: str = ""
     channel: str = ""
-    received_from: datetime.date | None = None
-    received_to: datetime.date | None = None
+    received: Period | None = None
     q: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        service: int | None = None,
+        status: str = "",
+        channel: str = "",
+        received_from: datetime.date | None = None,
+        received_to: datetime.date | None = None,
+        q: str = "",
+    ) -> ApplicationFilters:
+        """The filters as the page and the API take them (``received_to`` is the last day included)."""
+        return cls(
+            service=service,
+            status=status,
+            channel=channel,
+            received=received_period(received_from, received_to),
+            q=q,
+        )
 
 
 def application_list(*, filters: ApplicationFilters | None = None) -> QuerySet[BenefitApplication]:
@@ -92,10 +138,8 @@ def application_list(*, filters: ApplicationFilters | None = None) -> QuerySet[B
         qs = qs.filter(status=f.status)
     if f.channel:
         qs = qs.filter(channel=f.channel)
-    if f.received_from:
-        qs = qs.filter(received_on__gte=f.received_from)
-    if f.received_to:
-        qs = qs.filter(received_on__lte=f.received_to)
+    if f.received:
+        qs = qs.filter(received_on__gte=f.received.first_day, received_on__lt=f.received.end)
     if f.q:
         qs = qs.filter(_search(f.q))
     return qs.order_by("-received_on", "-id")
@@ -149,8 +193,57 @@ def application_detail(*, pk: int) -> BenefitApplication:
     )
 
 
-def paid_total(*, application: BenefitApplication) -> Decimal:
-    return application.payments.aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
+def application_for_action(*, pk: int) -> BenefitApplication:
+    """An application for one of its workflow pages, with what ``allowed_actions`` needs."""
+    return (
+        BenefitApplication.objects.select_related("service", "applicant")
+        .annotate(paid_total=Coalesce(Sum("payments__amount"), ZERO))
+        .get(pk=pk)
+    )
+
+
+def allowed_actions(application: BenefitApplication, user) -> list[workflow.Action]:
+    """The workflow steps ``user`` may take on ``application`` now: review, correct, decide, pay, deliver,
+    end the service, change the applicant's record, withdraw a consent.
+
+    Asks the same questions the services ask before they write (``workflow.refusal`` and
+    ``workflow.ROLES``). ``application`` carries ``paid_total`` (``application_detail`` and
+    ``application_for_action`` annotate it).
+    """
+    paid_total = getattr(application, "paid_total", None)
+    return [
+        action
+        for action in workflow.Action
+        if has_role(user, *workflow.ROLES[action])
+        and workflow.refusal(action, application, paid_total=paid_total) is None
+    ]
+
+
+def application_get(*, pk: int) -> BenefitApplication:
+    return BenefitApplication.objects.select_related("service").get(pk=pk)
+
+
+def person_get(*, pk: int) -> Person:
+    return Person.objects.get(pk=pk)
+
+
+def person_with_history(*, pk: int) -> Person:
+    """A person with their household and the history of changes to their record (oldest first)."""
+    return (
+        Person.objects.select_related("household")
+        .prefetch_related(
+            Prefetch("events", queryset=PersonEvent.objects.select_related("actor").order_by("at", "id"))
+        )
+        .get(pk=pk)
+    )
+
+
+def consent_list(*, person: Person) -> QuerySet[Consent]:
+    return person.consents.order_by("given_on", "id")
+
+
+def consent_get(*, pk: int) -> Consent:
+    return Consent.objects.get(pk=pk)
 
 
 # --- budget ------------------------------------------------------------------------------------------
@@ -210,30 +303,33 @@ def budget_years() -> list[int]:
     return list(BudgetLine.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
+def budget_line_with_figures(*, line: BudgetLine) -> BudgetLine:
+    """The budget line with ``committed``, ``paid`` and ``available`` as ``budget_lines`` computes them."""
+    return budget_lines(year=line.year).get(pk=line.pk)
+
+
 # --- aggregates (what a council member may see) --------------------------------------------------------
 
 
-def applications_by_service(
-    *, received_from: datetime.date | None = None, received_to: datetime.date | None = None
-) -> list[dict]:
-    """Counts per service in a period: applications, by status group, by channel, by the applicant's sex,
-    and the money decided. No names and no personal numbers."""
+def applications_by_service(*, received: Period | None = None) -> list[dict]:
+    """Counts per service of the applications received in a period (every one when None): applications,
+    by status group, by channel, by the applicant's sex, and the money decided. No names and no personal
+    numbers."""
     app_filter = Q()
-    if received_from:
-        app_filter &= Q(applications__received_on__gte=received_from)
-    if received_to:
-        app_filter &= Q(applications__received_on__lte=received_to)
+    if received:
+        app_filter &= Q(applications__received_on__gte=received.first_day)
+        app_filter &= Q(applications__received_on__lt=received.end)
 
     def count(extra: Q | None = None):
         return Count("applications", filter=app_filter & extra if extra is not None else app_filter)
 
-    return list(
+    rows = (
         Service.objects.values("id", "code", "name_ka", "name_en", "programme__year")
         .annotate(
             total=count(),
             approved=count(Q(applications__status__in=COMMITTED_STATUSES)),
             rejected=count(Q(applications__status=Status.REJECTED)),
-            pending=count(Q(applications__status__in=(Status.RECEIVED, Status.UNDER_REVIEW))),
+            pending=count(Q(applications__status__in=BenefitApplication.DECIDABLE_STATUSES)),
             paper=count(Q(applications__channel="paper")),
             email=count(Q(applications__channel="email")),
             online=count(Q(applications__channel="online")),
@@ -250,6 +346,7 @@ def applications_by_service(
         .filter(total__gt=0)
         .order_by("-programme__year", "position", "code")
     )
+    return [dict(row) for row in rows]
 
 
 SUMMARY_COUNTS = ("total", "approved", "rejected", "pending", "paper", "email", "online", "women", "men")
@@ -322,11 +419,6 @@ def suppress_summary(rows: list[dict], totals: dict, *, threshold: int) -> tuple
     return table[:-1], table[-1]
 
 
-def _sees_exact_figures(user) -> bool:
-    """Staff read exact figures; a council member without a staff role reads them with small cells hidden."""
-    return has_role(user, *(r for r in MUNICIPALITY_ROLES if r != Role.COUNCIL_MEMBER))
-
-
 @dataclass(frozen=True)
 class Summary:
     rows: list[dict]
@@ -334,13 +426,12 @@ class Summary:
     threshold: int | None  # None: exact figures
 
 
-def summary_for(
-    *, user, received_from: datetime.date | None = None, received_to: datetime.date | None = None
-) -> Summary:
-    """Applications per service as ``user`` may read them (see ``suppress_summary``)."""
-    rows = applications_by_service(received_from=received_from, received_to=received_to)
+def summary_for(*, user, received: Period | None = None) -> Summary:
+    """Applications per service received in a period, as ``user`` may read them: exact for staff, with
+    small figures hidden for everyone else (see ``suppress_summary``)."""
+    rows = applications_by_service(received=received)
     totals = summary_totals(rows)
-    if _sees_exact_figures(user):
+    if reads_exact_figures(user):
         return Summary(rows=rows, totals=totals, threshold=None)
     threshold = suppression_threshold()
     rows, totals = suppress_summary(rows, totals, threshold=threshold)

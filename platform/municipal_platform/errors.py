@@ -26,11 +26,18 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
 
 def api_exception_handler(exc, context):
     """DRF's handler, taught that a service's Django ValidationError is a 400 keyed by field (the
-    non-field key is DRF's ``non_field_errors``), so API views call services without a try block."""
+    non-field key is DRF's ``non_field_errors``), so API views call services without a try block.
+
+    A view whose input nests an object (``{"applicant": {...}, "service": ...}``) declares it as
+    ``service_error_groups = {"applicant": ("personal_number", ...)}``: errors of those fields then come
+    back nested the same way, ``{"applicant": {"personal_number": [...]}}``.
+    """
     if isinstance(exc, ValidationError):
-        detail = {
-            api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: messages
-            for field, messages in service_error_dict(exc).items()
-        }
+        detail: dict = {}
+        groups = getattr(context.get("view"), "service_error_groups", {})
+        for field, messages in service_error_dict(exc).items():
+            group = next((name for name, fields in groups.items() if field in fields), None)
+            key = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
+            (detail.setdefault(group, {}) if group else detail)[key] = messages
         exc = exceptions.ValidationError(detail)
     return exception_handler(exc, context)

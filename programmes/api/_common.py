@@ -1,16 +1,22 @@
-"""What every programmes API view shares: role permissions, error mapping, pagination, output shapes."""
+"""What every programmes API view shares: role permissions, pagination, output shapes.
+
+API views call services directly: a service's ValidationError becomes a 400 keyed by field in
+``municipal_platform.errors.api_exception_handler``.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role
 
 from .. import selectors
 from ..models import ApplicationEvent, BenefitApplication, Payment, Person, Programme, Service
+from ..workflow import Action
 
 # Commission members see only cases put before the commission, and applications never are (see views.py).
 REGISTER_READERS = HasRole.of(Role.FRONT_DESK, Role.HEAD_OF_SERVICE)
@@ -18,14 +24,12 @@ ANY_MUNICIPAL = HasRole.of(*MUNICIPALITY_ROLES)
 HEAD = HasRole.of(Role.HEAD_OF_SERVICE)
 
 
-def run(fn, **kwargs):
-    """Call a service; its ValidationError becomes a DRF 400 keyed by field."""
+def _found(selector, **kwargs):
+    """What the selector returns, or a 404 when the object does not exist."""
     try:
-        return fn(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        ) from exc
+        return selector(**kwargs)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
 
 
 class Pagination(PageNumberPagination):
@@ -132,6 +136,9 @@ class ApplicationDetailOutput(ApplicationListOutput):
     events = EventOutput(many=True)
     payments = PaymentOutput(many=True)
     paid_total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="The workflow steps the requesting user may take on this application now."
+    )
 
     class Meta(ApplicationListOutput.Meta):
         fields = [
@@ -143,10 +150,18 @@ class ApplicationDetailOutput(ApplicationListOutput):
             "registered_by",
             "created_at",
             "paid_total",
+            "allowed_actions",
             "events",
             "payments",
         ]
 
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=[a.value for a in Action]))
+    )
+    def get_allowed_actions(self, obj) -> list[str]:
+        return [str(action) for action in selectors.allowed_actions(obj, self.context["user"])]
 
-def _detail(pk: int) -> dict:
-    return ApplicationDetailOutput(selectors.application_detail(pk=pk)).data
+
+def _detail(pk: int, user) -> dict:
+    """One application as the API answers it, with the steps ``user`` may take on it now."""
+    return ApplicationDetailOutput(selectors.application_detail(pk=pk), context={"user": user}).data

@@ -3,10 +3,6 @@ and the aggregates a council member may read."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -17,6 +13,7 @@ from municipal_platform.roles import HasRole, Role
 
 from .. import selectors, services
 from ..models import BenefitApplication, Consent, Person, PersonEvent, Service
+from ..models import personal_number_validator as _personal_number_validator
 from ._common import (
     ANY_MUNICIPAL,
     HEAD,
@@ -26,7 +23,7 @@ from ._common import (
     Pagination,
     PersonOutput,
     _detail,
-    run,
+    _found,
 )
 
 
@@ -59,6 +56,18 @@ class ApplicationListApi(APIView):
         )
         feedback_form_handed = serializers.BooleanField(required=False, default=False)
         consent_social_status = serializers.BooleanField(required=False, default=False)
+        household_of = serializers.CharField(
+            max_length=11,
+            required=False,
+            default="",
+            allow_blank=True,
+            validators=[_personal_number_validator],
+            help_text="The personal number of a registered member of the household the applicant joins; "
+            "empty for a new household at the applicant's settlement and address.",
+        )
+
+    # The applicant's errors come back under "applicant", as the applicant is given.
+    service_error_groups = {"applicant": services.APPLICANT_FIELDS}
 
     def get_permissions(self):
         return [REGISTER_READERS()] if self.request.method == "GET" else [HasRole.of(Role.FRONT_DESK)()]
@@ -71,7 +80,7 @@ class ApplicationListApi(APIView):
     def get(self, request):
         f = self.FilterSerializer(data=request.query_params)
         f.is_valid(raise_exception=True)
-        qs = selectors.application_list(filters=selectors.ApplicationFilters(**f.validated_data))
+        qs = selectors.application_list(filters=selectors.ApplicationFilters.of(**f.validated_data))
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ApplicationListOutput(page, many=True).data)
@@ -93,23 +102,14 @@ class ApplicationListApi(APIView):
                 errors["applicant"] = applicant.errors
             raise ValidationError(errors)
         values = dict(data.validated_data)
-        consent = values.pop("consent_social_status")
-        with transaction.atomic():
-            try:
-                person = services.person_register(registered_by=request.user, **applicant.validated_data)
-            except DjangoValidationError as exc:
-                raise ValidationError({"applicant": exc.message_dict}) from exc
-            application = run(
-                services.application_register, registered_by=request.user, applicant=person, **values
-            )
-            if consent:
-                services.consent_give(
-                    recorded_by=request.user,
-                    person=person,
-                    purpose=Consent.Purpose.SOCIAL_STATUS_DATA,
-                    given_on=values["received_on"],
-                )
-        return Response(_detail(application.pk), status=status.HTTP_201_CREATED)
+        application = services.application_intake(
+            actor=request.user,
+            applicant=dict(applicant.validated_data),
+            application={name: values[name] for name in services.APPLICATION_FIELDS if name in values},
+            consent_social_status=values["consent_social_status"],
+            household_of=values["household_of"],
+        )
+        return Response(_detail(application.pk, request.user), status=status.HTTP_201_CREATED)
 
 
 class ApplicationDetailApi(APIView):
@@ -127,8 +127,7 @@ class ApplicationDetailApi(APIView):
 
     @extend_schema(summary="One application with its payments and history", responses=ApplicationDetailOutput)
     def get(self, request, pk: int):
-        get_object_or_404(BenefitApplication, pk=pk)
-        return Response(_detail(pk))
+        return Response(_found(_detail, pk=pk, user=request.user))
 
     @extend_schema(
         summary="Correct the registration of an undecided application (front desk); kept in the history",
@@ -136,16 +135,11 @@ class ApplicationDetailApi(APIView):
         responses=ApplicationDetailOutput,
     )
     def patch(self, request, pk: int):
-        application = get_object_or_404(BenefitApplication, pk=pk)
+        application = _found(selectors.application_get, pk=pk)
         data = self.InputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        run(
-            services.application_update,
-            application=application,
-            updated_by=request.user,
-            **data.validated_data,
-        )
-        return Response(_detail(pk))
+        services.application_update(application=application, actor=request.user, **data.validated_data)
+        return Response(_detail(pk, request.user))
 
 
 class PersonEventOutput(serializers.ModelSerializer):
@@ -178,13 +172,7 @@ class PersonDetailApi(APIView):
         return [REGISTER_READERS()] if self.request.method == "GET" else [HasRole.of(Role.FRONT_DESK)()]
 
     def _output(self, pk: int) -> dict:
-        person = get_object_or_404(
-            Person.objects.select_related("household").prefetch_related(
-                Prefetch("events", queryset=PersonEvent.objects.select_related("actor").order_by("at", "id"))
-            ),
-            pk=pk,
-        )
-        return self.OutputSerializer(person).data
+        return self.OutputSerializer(_found(selectors.person_with_history, pk=pk)).data
 
     @extend_schema(
         summary="A registered person with the history of changes to their record", responses=OutputSerializer
@@ -198,10 +186,10 @@ class PersonDetailApi(APIView):
         responses=OutputSerializer,
     )
     def patch(self, request, pk: int):
-        person = get_object_or_404(Person, pk=pk)
+        person = _found(selectors.person_get, pk=pk)
         data = self.InputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        run(services.person_update, person=person, updated_by=request.user, **data.validated_data)
+        services.person_update(person=person, actor=request.user, **data.validated_data)
         return Response(self._output(pk))
 
 
@@ -221,8 +209,8 @@ class ConsentListApi(APIView):
 
     @extend_schema(summary="Consents a person gave", responses=ConsentOutput(many=True))
     def get(self, request, pk: int):
-        person = get_object_or_404(Person, pk=pk)
-        return Response(ConsentOutput(person.consents.order_by("given_on", "id"), many=True).data)
+        person = _found(selectors.person_get, pk=pk)
+        return Response(ConsentOutput(selectors.consent_list(person=person), many=True).data)
 
     @extend_schema(
         summary="Record a consent (e.g. to fetch social-status data)",
@@ -230,10 +218,10 @@ class ConsentListApi(APIView):
         responses={201: ConsentOutput},
     )
     def post(self, request, pk: int):
-        person = get_object_or_404(Person, pk=pk)
+        person = _found(selectors.person_get, pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        consent = run(services.consent_give, recorded_by=request.user, person=person, **data.validated_data)
+        consent = services.consent_give(actor=request.user, person=person, **data.validated_data)
         return Response(ConsentOutput(consent).data, status=status.HTTP_201_CREATED)
 
 
@@ -245,18 +233,16 @@ class ConsentWithdrawApi(APIView):
 
     @extend_schema(summary="Withdraw a consent", request=InputSerializer, responses=ConsentOutput)
     def post(self, request, pk: int):
-        consent = get_object_or_404(Consent, pk=pk)
+        consent = _found(selectors.consent_get, pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        consent = run(
-            services.consent_withdraw, recorded_by=request.user, consent=consent, **data.validated_data
-        )
+        consent = services.consent_withdraw(actor=request.user, consent=consent, **data.validated_data)
         return Response(ConsentOutput(consent).data)
 
 
 class _ApplicationActionApi(APIView):
     def application(self, pk: int) -> BenefitApplication:
-        return get_object_or_404(BenefitApplication.objects.select_related("service"), pk=pk)
+        return _found(selectors.application_get, pk=pk)
 
 
 class ApplicationReviewApi(_ApplicationActionApi):
@@ -266,8 +252,8 @@ class ApplicationReviewApi(_ApplicationActionApi):
         summary="Put a received application under review", request=None, responses=ApplicationDetailOutput
     )
     def post(self, request, pk: int):
-        run(services.application_start_review, application=self.application(pk), reviewed_by=request.user)
-        return Response(_detail(pk))
+        services.application_start_review(application=self.application(pk), actor=request.user)
+        return Response(_detail(pk, request.user))
 
 
 class ApplicationDecideApi(_ApplicationActionApi):
@@ -288,8 +274,8 @@ class ApplicationDecideApi(_ApplicationActionApi):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = {"amount": None, **data.validated_data}
-        run(services.application_decide, application=self.application(pk), decided_by=request.user, **values)
-        return Response(_detail(pk))
+        services.application_decide(application=self.application(pk), actor=request.user, **values)
+        return Response(_detail(pk, request.user))
 
 
 class ApplicationPaymentApi(_ApplicationActionApi):
@@ -307,13 +293,8 @@ class ApplicationPaymentApi(_ApplicationActionApi):
     def post(self, request, pk: int):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        run(
-            services.payment_record,
-            application=self.application(pk),
-            recorded_by=request.user,
-            **data.validated_data,
-        )
-        return Response(_detail(pk), status=status.HTTP_201_CREATED)
+        services.payment_record(application=self.application(pk), actor=request.user, **data.validated_data)
+        return Response(_detail(pk, request.user), status=status.HTTP_201_CREATED)
 
 
 class ApplicationDeliverApi(_ApplicationActionApi):
@@ -330,13 +311,10 @@ class ApplicationDeliverApi(_ApplicationActionApi):
     def post(self, request, pk: int):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        run(
-            services.application_mark_delivered,
-            application=self.application(pk),
-            delivered_by=request.user,
-            **data.validated_data,
+        services.application_mark_delivered(
+            application=self.application(pk), actor=request.user, **data.validated_data
         )
-        return Response(_detail(pk))
+        return Response(_detail(pk, request.user))
 
 
 class ApplicationEndServiceApi(_ApplicationActionApi):
@@ -353,13 +331,10 @@ class ApplicationEndServiceApi(_ApplicationActionApi):
     def post(self, request, pk: int):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        run(
-            services.application_end_service,
-            application=self.application(pk),
-            ended_by=request.user,
-            **data.validated_data,
+        services.application_end_service(
+            application=self.application(pk), actor=request.user, **data.validated_data
         )
-        return Response(_detail(pk))
+        return Response(_detail(pk, request.user))
 
 
 # --- aggregates (council members too) ----------------------------------------------------------------------------
@@ -400,5 +375,10 @@ class SummaryApi(APIView):
     def get(self, request):
         f = self.FilterSerializer(data=request.query_params)
         f.is_valid(raise_exception=True)
-        summary = selectors.summary_for(user=request.user, **f.validated_data)
+        summary = selectors.summary_for(
+            user=request.user,
+            received=selectors.received_period(
+                f.validated_data.get("received_from"), f.validated_data.get("received_to")
+            ),
+        )
         return Response(self.RowSerializer(summary.rows, many=True).data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -13,7 +12,7 @@ from municipal_platform.roles import HasRole, Role
 
 from .. import selectors, services
 from ..models import Programme, Service
-from ._common import ANY_MUNICIPAL, HEAD, ProgrammeOutput, ServiceOutput, run
+from ._common import ANY_MUNICIPAL, HEAD, ProgrammeOutput, ServiceOutput, _found
 
 
 class ProgrammeListApi(APIView):
@@ -45,7 +44,7 @@ class ProgrammeListApi(APIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        programme = run(services.programme_create, created_by=request.user, **data.validated_data)
+        programme = services.programme_create(actor=request.user, **data.validated_data)
         return Response(ProgrammeOutput(programme).data, status=status.HTTP_201_CREATED)
 
 
@@ -90,7 +89,7 @@ class ServiceListApi(APIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        service = run(services.service_create, created_by=request.user, **data.validated_data)
+        service = services.service_create(actor=request.user, **data.validated_data)
         return Response(ServiceOutput(service).data, status=status.HTTP_201_CREATED)
 
 
@@ -103,20 +102,16 @@ class ServiceDetailApi(APIView):
 
     @extend_schema(summary="One service", responses=ServiceOutput)
     def get(self, request, pk: int):
-        return Response(
-            ServiceOutput(get_object_or_404(Service.objects.select_related("programme"), pk=pk)).data
-        )
+        return Response(ServiceOutput(_found(selectors.service_get, pk=pk)).data)
 
     @extend_schema(
         summary="Change a service (head of service)", request=InputSerializer, responses=ServiceOutput
     )
     def patch(self, request, pk: int):
-        service = get_object_or_404(Service, pk=pk)
+        service = _found(selectors.service_get, pk=pk)
         data = self.InputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        service = run(
-            services.service_update, service=service, updated_by=request.user, **data.validated_data
-        )
+        service = services.service_update(service=service, actor=request.user, **data.validated_data)
         return Response(ServiceOutput(service).data)
 
 
@@ -186,6 +181,6 @@ class BudgetApi(APIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        line = run(services.budget_line_set, set_by=request.user, **data.validated_data)
-        line = selectors.budget_lines(year=line.year).get(pk=line.pk)
+        line = services.budget_line_set(actor=request.user, **data.validated_data)
+        line = selectors.budget_line_with_figures(line=line)
         return Response(BudgetLineOutput(line).data)

@@ -1,18 +1,20 @@
 """Every write to the programmes register: one keyword-only, transactional function per use case.
 
-Nothing else changes an application's status. Each function checks the caller's role, validates its
-input (raising ``ValidationError`` with a dict that names the offending field, before anything is
-written) and records what changed in the application's history.
+Nothing else changes an application's status. Each function checks the caller's role (the acting user
+is always ``actor``), validates its input (raising ``ValidationError`` with a dict that names the
+offending field, before anything is written) and records what changed in the history.
 
 The functions live in three modules by domain and are all importable from here:
 ``from programmes import services; services.application_decide(...)``.
 """
 
-from ._common import COMMITTED, DECIDABLE, today
 from .applications import (
+    APPLICANT_FIELDS,
+    APPLICATION_FIELDS,
     EDITABLE_FIELDS,
     application_decide,
     application_end_service,
+    application_intake,
     application_mark_delivered,
     application_register,
     application_start_review,
@@ -20,6 +22,7 @@ from .applications import (
     payment_record,
 )
 from .catalogue import (
+    PROGRAMME_FIELDS,
     SERVICE_FIELDS,
     budget_line_set,
     programme_create,
@@ -39,15 +42,17 @@ from .citizens import (
 )
 
 __all__ = [
-    "COMMITTED",
+    "APPLICANT_FIELDS",
+    "APPLICATION_FIELDS",
     "CONTACT_FIELDS",
-    "DECIDABLE",
     "EDITABLE_FIELDS",
     "IDENTITY_FIELDS",
     "PERSON_FIELDS",
+    "PROGRAMME_FIELDS",
     "SERVICE_FIELDS",
     "application_decide",
     "application_end_service",
+    "application_intake",
     "application_mark_delivered",
     "application_register",
     "application_start_review",
@@ -63,5 +68,4 @@ __all__ = [
     "programme_update",
     "service_create",
     "service_update",
-    "today",
 ]

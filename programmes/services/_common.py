@@ -1,4 +1,4 @@
-"""Helpers every programmes service uses: today's date, validation shortcuts, the history record, row locks."""
+"""Helpers every programmes service uses: validation shortcuts, the history record, row locks."""
 
 from __future__ import annotations
 
@@ -7,23 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from municipal_platform import clock
 
 from ..models import ApplicationEvent, BenefitApplication
 
 Status = BenefitApplication.Status
-DECIDABLE = (Status.RECEIVED, Status.UNDER_REVIEW)
-COMMITTED = (Status.APPROVED, Status.PAID, Status.SERVICE_ENDED)
-
-
-def today() -> datetime.date:
-    """Today in the platform's time zone (Asia/Tbilisi)."""
-    return timezone.localdate()
 
 
 def _not_in_future(field: str, value: datetime.date | None) -> None:
-    if value is not None and value > today():
+    if value is not None and value > clock.today():
         raise ValidationError({field: _("The date cannot be in the future.")})
 
 

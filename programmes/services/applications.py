@@ -16,11 +16,15 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from municipal_platform import clock
+from municipal_platform.model_update import model_update
 from municipal_platform.roles import Role, require_role
 
-from ..models import BenefitApplication, Payment, Person, Service
+from ..models import BenefitApplication, Consent, Payment, Person, Service
 from ..signals import service_ended
-from ._common import DECIDABLE, Status, _full_clean, _locked, _not_in_future, _record, today
+from ..workflow import ROLES, Action, check, left_to_pay
+from ._common import Status, _full_clean, _locked, _not_in_future, _record
+from .citizens import consent_give, person_register
 
 
 def _check_amount_against_service(service: Service, amount: Decimal | None, field: str) -> None:
@@ -28,7 +32,11 @@ def _check_amount_against_service(service: Service, amount: Decimal | None, fiel
         return
     if amount <= 0:
         raise ValidationError({field: _("The amount must be more than zero.")})
-    if service.amount_rule == Service.AmountRule.CAP and amount > service.amount:
+    if (
+        service.amount_rule == Service.AmountRule.CAP
+        and service.amount is not None
+        and amount > service.amount
+    ):
         raise ValidationError(
             {
                 field: _("The amount %(amount)s GEL is above the service's cap of %(cap)s GEL.")
@@ -69,7 +77,7 @@ def _check_service_open(service: Service, received_on: datetime.date) -> None:
 @transaction.atomic
 def application_register(
     *,
-    registered_by,
+    actor,
     applicant: Person,
     service: Service,
     channel: str,
@@ -78,7 +86,7 @@ def application_register(
     feedback_form_handed: bool = False,
 ) -> BenefitApplication:
     """Register an application as received at the chancellery, by e-mail or online."""
-    require_role(registered_by, Role.FRONT_DESK)
+    require_role(actor, Role.FRONT_DESK)
     if channel not in BenefitApplication.Channel.values:
         raise ValidationError({"channel": _("Choose paper, e-mail or online.")})
     if received_on is None:
@@ -98,13 +106,13 @@ def application_register(
         received_on=received_on,
         requested_amount=requested_amount,
         feedback_form_handed=feedback_form_handed,
-        registered_by=registered_by,
+        registered_by=actor,
     )
     application.number = f"{received_on.year}-{application.pk:06d}"
     application.save(update_fields=["number"])
     _record(
         application,
-        registered_by,
+        actor,
         "registered",
         {
             "service": service.code,
@@ -119,14 +127,64 @@ def application_register(
 
 EDITABLE_FIELDS = ("service", "channel", "received_on", "requested_amount", "feedback_form_handed")
 
+# What the chancellery asks of an applicant (found or registered by personal number, see person_register)
+# and of their application (see application_register), keyed as the intake takes them.
+APPLICANT_FIELDS = (
+    "personal_number",
+    "first_name",
+    "last_name",
+    "sex",
+    "birth_date",
+    "phone",
+    "email",
+    "settlement",
+    "address",
+)
+APPLICATION_FIELDS = ("service", "channel", "received_on", "requested_amount", "feedback_form_handed")
+
 
 @transaction.atomic
-def application_update(*, application: BenefitApplication, updated_by, **fields: Any) -> BenefitApplication:
+def application_intake(
+    *,
+    actor,
+    applicant: dict[str, Any],
+    application: dict[str, Any],
+    consent_social_status: bool = False,
+    household_of: str = "",
+) -> BenefitApplication:
+    """Everything the chancellery records when an application comes in, in one transaction: the applicant
+    (found by personal number, or registered; in the household of the person whose personal number is
+    ``household_of`` when given), the application, and the consent to fetch social-status data when the
+    applicant gave it. The register page and the API both call this.
+
+    ``applicant`` holds the keys of ``APPLICANT_FIELDS``, ``application`` those of ``APPLICATION_FIELDS``;
+    an error names the field of either, or ``household_of``.
+    """
+    require_role(actor, Role.FRONT_DESK)
+    household = None
+    if household_of:
+        member = Person.objects.select_related("household").filter(personal_number=household_of).first()
+        if member is None or member.household is None:
+            raise ValidationError({"household_of": _("Nobody with this personal number is registered.")})
+        household = member.household
+    person = person_register(actor=actor, household=household, **applicant)
+    registered = application_register(actor=actor, applicant=person, **application)
+    if consent_social_status:
+        consent_give(
+            actor=actor,
+            person=person,
+            purpose=Consent.Purpose.SOCIAL_STATUS_DATA,
+            given_on=registered.received_on,
+        )
+    return registered
+
+
+@transaction.atomic
+def application_update(*, application: BenefitApplication, actor, **fields: Any) -> BenefitApplication:
     """Correct the registration data of an application that has not been decided yet."""
-    require_role(updated_by, Role.FRONT_DESK)
+    require_role(actor, *ROLES[Action.CORRECT])
     application = _locked(application)
-    if application.status not in DECIDABLE:
-        raise ValidationError({"status": _("A decided application cannot be changed.")})
+    check(Action.CORRECT, application)
     for name in fields:
         if name not in EDITABLE_FIELDS:
             raise ValidationError({name: _("This field cannot be changed.")})
@@ -137,31 +195,29 @@ def application_update(*, application: BenefitApplication, updated_by, **fields:
     _check_amount_against_service(
         service, fields.get("requested_amount", application.requested_amount), "requested_amount"
     )
-    changes = {}
-    for name, value in fields.items():
-        old = getattr(application, name)
-        if old != value:
-            changes[name] = [
-                old.code if name == "service" else old,
-                value.code if name == "service" else value,
-            ]
-            setattr(application, name, value)
-    if changes:
-        application.save(update_fields=list(changes))
-        _record(application, updated_by, "updated", changes)
+    changed = model_update(instance=application, fields=list(EDITABLE_FIELDS), data=fields, clean=False)
+    if changed:
+        _record(
+            application,
+            actor,
+            "updated",
+            {
+                name: [old.code, new.code] if name == "service" else [old, new]
+                for name, (old, new) in changed.items()
+            },
+        )
     return application
 
 
 @transaction.atomic
-def application_start_review(*, application: BenefitApplication, reviewed_by) -> BenefitApplication:
+def application_start_review(*, application: BenefitApplication, actor) -> BenefitApplication:
     # Not the commission: applications are never put before it, and reviewing would show it the applicant.
-    require_role(reviewed_by, Role.HEAD_OF_SERVICE)
+    require_role(actor, *ROLES[Action.REVIEW])
     application = _locked(application)
-    if application.status != Status.RECEIVED:
-        raise ValidationError({"status": _("Only a received application can be put under review.")})
+    check(Action.REVIEW, application)
     application.status = Status.UNDER_REVIEW
     application.save(update_fields=["status"])
-    _record(application, reviewed_by, "review_started", {"status": [Status.RECEIVED, Status.UNDER_REVIEW]})
+    _record(application, actor, "review_started", {"status": [Status.RECEIVED, Status.UNDER_REVIEW]})
     return application
 
 
@@ -169,18 +225,17 @@ def application_start_review(*, application: BenefitApplication, reviewed_by) ->
 def application_decide(
     *,
     application: BenefitApplication,
-    decided_by,
+    actor,
     approved: bool,
     amount: Decimal | None,
     reason: str = "",
     decided_on: datetime.date | None = None,
 ) -> BenefitApplication:
     """Approve (with an amount within the service's rule) or reject (with a reason) an application."""
-    require_role(decided_by, Role.HEAD_OF_SERVICE)
+    require_role(actor, *ROLES[Action.DECIDE])
     application = _locked(application)
-    if application.status not in DECIDABLE:
-        raise ValidationError({"status": _("This application has already been decided.")})
-    decided_on = decided_on or today()
+    check(Action.DECIDE, application)
+    decided_on = decided_on or clock.today()
     _not_in_future("decided_on", decided_on)
     if decided_on < application.received_on:
         raise ValidationError(
@@ -205,7 +260,7 @@ def application_decide(
     old_status = application.status
     application.status = Status.APPROVED if approved else Status.REJECTED
     application.decided_on = decided_on
-    application.decided_by = decided_by
+    application.decided_by = actor
     application.decided_amount = amount
     application.decision_reason = reason
     application.save(
@@ -213,7 +268,7 @@ def application_decide(
     )
     _record(
         application,
-        decided_by,
+        actor,
         "approved" if approved else "rejected",
         {
             "status": [old_status, application.status],
@@ -227,13 +282,12 @@ def application_decide(
 
 @transaction.atomic
 def payment_record(
-    *, application: BenefitApplication, recorded_by, amount: Decimal, paid_on: datetime.date
+    *, application: BenefitApplication, actor, amount: Decimal, paid_on: datetime.date
 ) -> Payment:
     """Record a payment (or delivery) on an approved application; the total never exceeds the decision."""
-    require_role(recorded_by, Role.HEAD_OF_SERVICE)
+    require_role(actor, *ROLES[Action.PAY])
     application = _locked(application)
-    if application.status not in (Status.APPROVED, Status.PAID):
-        raise ValidationError({"status": _("Only an approved application can be paid.")})
+    check(Action.PAY, application)
     if amount is None or Decimal(amount) <= 0:
         raise ValidationError({"amount": _("The amount must be more than zero.")})
     amount = Decimal(amount)
@@ -241,14 +295,15 @@ def payment_record(
     if paid_on is None or (application.decided_on and paid_on < application.decided_on):
         raise ValidationError({"paid_on": _("The payment cannot be dated before the decision.")})
     already = application.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
-    if application.decided_amount is None or already + amount > application.decided_amount:
+    check(Action.PAY, application, paid_total=already)
+    if amount > left_to_pay(application, already):
         raise ValidationError(
             {
                 "amount": _("The payments would total %(total)s GEL, more than the decided %(decided)s GEL.")
                 % {"total": already + amount, "decided": application.decided_amount or Decimal(0)}
             }
         )
-    payment = Payment(application=application, amount=amount, paid_on=paid_on, recorded_by=recorded_by)
+    payment = Payment(application=application, amount=amount, paid_on=paid_on, recorded_by=actor)
     _full_clean(payment, exclude=["application", "recorded_by"])
     payment.save()
     changes: dict[str, Any] = {"amount": amount, "paid_on": paid_on}
@@ -256,35 +311,30 @@ def payment_record(
         application.status = Status.PAID
         application.save(update_fields=["status"])
         changes["status"] = [Status.APPROVED, Status.PAID]
-    _record(application, recorded_by, "paid", changes)
+    _record(application, actor, "paid", changes)
     return payment
 
 
 @transaction.atomic
 def application_mark_delivered(
-    *, application: BenefitApplication, delivered_by, delivered_on: datetime.date
+    *, application: BenefitApplication, actor, delivered_on: datetime.date
 ) -> BenefitApplication:
     """For services without money (meals, home care): the service was delivered."""
-    require_role(delivered_by, Role.HEAD_OF_SERVICE, Role.SOCIAL_WORKER)
+    require_role(actor, *ROLES[Action.DELIVER])
     application = _locked(application)
-    if application.status != Status.APPROVED:
-        raise ValidationError({"status": _("Only an approved application can be delivered.")})
-    if application.decided_amount:
-        raise ValidationError({"status": _("Record the payment of this application instead.")})
+    check(Action.DELIVER, application)
     _not_in_future("delivered_on", delivered_on)
-    if delivered_on < application.decided_on:
+    if application.decided_on and delivered_on < application.decided_on:
         raise ValidationError({"delivered_on": _("The delivery cannot be dated before the decision.")})
     application.status = Status.PAID
     application.save(update_fields=["status"])
-    _record(
-        application, delivered_by, "delivered", {"status": [Status.APPROVED, Status.PAID], "on": delivered_on}
-    )
+    _record(application, actor, "delivered", {"status": [Status.APPROVED, Status.PAID], "on": delivered_on})
     return application
 
 
 @transaction.atomic
 def application_end_service(
-    *, application: BenefitApplication, ended_by, ended_on: datetime.date | None = None
+    *, application: BenefitApplication, actor, ended_on: datetime.date | None = None
 ) -> BenefitApplication:
     """Close the service and send ``service_ended`` inside this transaction.
 
@@ -292,11 +342,10 @@ def application_end_service(
     the same transaction, so the change and its consequences commit or roll back together; the
     sending itself happens later, off the request path.
     """
-    require_role(ended_by, Role.HEAD_OF_SERVICE, Role.FRONT_DESK)
+    require_role(actor, *ROLES[Action.END_SERVICE])
     application = _locked(application)
-    ended_on = ended_on or today()
-    if application.status != Status.PAID:
-        raise ValidationError({"status": _("The service can end only after payment or delivery.")})
+    ended_on = ended_on or clock.today()
+    check(Action.END_SERVICE, application)
     _not_in_future("ended_on", ended_on)
     if application.decided_on and ended_on < application.decided_on:
         raise ValidationError({"ended_on": _("The service cannot end before the decision.")})
@@ -305,7 +354,7 @@ def application_end_service(
     application.save(update_fields=["status", "service_ended_on"])
     _record(
         application,
-        ended_by,
+        actor,
         "service_ended",
         {"status": [Status.PAID, Status.SERVICE_ENDED], "on": ended_on},
     )

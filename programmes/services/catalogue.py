@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from municipal_platform.model_update import model_update
 from municipal_platform.roles import Role, require_role
 
 from ..models import BudgetLine, Programme, Service
@@ -17,29 +18,31 @@ from ._common import _full_clean
 
 @transaction.atomic
 def programme_create(
-    *, created_by, year: int, code: str, name_ka: str, name_en: str = "", resolution: str = ""
+    *, actor, year: int, code: str, name_ka: str, name_en: str = "", resolution: str = ""
 ) -> Programme:
-    require_role(created_by, Role.HEAD_OF_SERVICE)
+    require_role(actor, Role.HEAD_OF_SERVICE)
     programme = Programme(year=year, code=code, name_ka=name_ka, name_en=name_en, resolution=resolution)
     _full_clean(programme)
     programme.save()
     return programme
 
 
+PROGRAMME_FIELDS = ("year", "code", "name_ka", "name_en", "resolution")
+
+
 @transaction.atomic
-def programme_update(*, programme: Programme, updated_by, **fields: Any) -> Programme:
-    require_role(updated_by, Role.HEAD_OF_SERVICE)
-    allowed = {"year", "code", "name_ka", "name_en", "resolution"}
-    for name, value in fields.items():
-        if name not in allowed:
+def programme_update(*, programme: Programme, actor, **fields: Any) -> Programme:
+    require_role(actor, Role.HEAD_OF_SERVICE)
+    for name in fields:
+        if name not in PROGRAMME_FIELDS:
             raise ValidationError({name: _("This field cannot be changed.")})
-        setattr(programme, name, value)
-    _full_clean(programme)
-    programme.save(update_fields=list(fields) or None)
+    # Compared with the stored row, not with the instance given (a bound ModelForm has already changed it).
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    model_update(instance=programme, fields=list(PROGRAMME_FIELDS), data=fields)
     return programme
 
 
-SERVICE_FIELDS = {
+SERVICE_FIELDS = (
     "code",
     "name_ka",
     "name_en",
@@ -50,23 +53,22 @@ SERVICE_FIELDS = {
     "active_from",
     "active_to",
     "position",
-}
+)
 
 
-def _check_service(service: Service) -> None:
-    if service.amount_rule != Service.AmountRule.NONE and not service.amount:
+def _check_service_rules(*, amount_rule: str, amount, active_from, active_to) -> None:
+    if amount_rule != Service.AmountRule.NONE and not amount:
         raise ValidationError({"amount": _("Give the fixed amount or the cap of this service.")})
-    if service.active_from and service.active_to and service.active_to < service.active_from:
+    if active_from and active_to and active_to < active_from:
         raise ValidationError({"active_to": _("The end date is before the start date.")})
-    _full_clean(service)
 
 
 @transaction.atomic
 def service_create(
-    *, created_by, programme: Programme, code: str, name_ka: str, kind: str, **fields: Any
+    *, actor, programme: Programme, code: str, name_ka: str, kind: str, **fields: Any
 ) -> Service:
-    require_role(created_by, Role.HEAD_OF_SERVICE)
-    unknown = set(fields) - SERVICE_FIELDS
+    require_role(actor, Role.HEAD_OF_SERVICE)
+    unknown = set(fields) - set(SERVICE_FIELDS)
     if unknown:
         raise ValidationError({min(unknown): _("Unknown field.")})
     if "position" not in fields:
@@ -76,31 +78,44 @@ def service_create(
     if fields.get("amount_rule", Service.AmountRule.NONE) == Service.AmountRule.NONE:
         fields["amount"] = None
     service = Service(programme=programme, code=code, name_ka=name_ka, kind=kind, **fields)
-    _check_service(service)
+    _check_service_rules(
+        amount_rule=service.amount_rule,
+        amount=service.amount,
+        active_from=service.active_from,
+        active_to=service.active_to,
+    )
+    _full_clean(service)
     service.save()
     return service
 
 
 @transaction.atomic
-def service_update(*, service: Service, updated_by, **fields: Any) -> Service:
-    require_role(updated_by, Role.HEAD_OF_SERVICE)
-    for name, value in fields.items():
+def service_update(*, service: Service, actor, **fields: Any) -> Service:
+    require_role(actor, Role.HEAD_OF_SERVICE)
+    for name in fields:
         if name not in SERVICE_FIELDS:
             raise ValidationError({name: _("This field cannot be changed.")})
-        setattr(service, name, value)
-    if service.amount_rule == Service.AmountRule.NONE:
-        service.amount = None
-    _check_service(service)
-    service.save()
+    # Compared with the stored row, not with the instance given (a bound ModelForm has already changed it).
+    service = Service.objects.select_for_update().select_related("programme").get(pk=service.pk)
+    data = {name: fields.get(name, getattr(service, name)) for name in SERVICE_FIELDS}
+    if data["amount_rule"] == Service.AmountRule.NONE:
+        data["amount"] = None
+    _check_service_rules(
+        amount_rule=data["amount_rule"],
+        amount=data["amount"],
+        active_from=data["active_from"],
+        active_to=data["active_to"],
+    )
+    model_update(instance=service, fields=list(SERVICE_FIELDS), data=data)
     return service
 
 
 @transaction.atomic
 def budget_line_set(
-    *, set_by, service: Service, planned: Decimal, year: int | None = None, funding_source: str = ""
+    *, actor, service: Service, planned: Decimal, year: int | None = None, funding_source: str = ""
 ) -> BudgetLine:
     """Create or change the planned amount of a service's budget line for a year."""
-    require_role(set_by, Role.HEAD_OF_SERVICE)
+    require_role(actor, Role.HEAD_OF_SERVICE)
     year = year or service.programme.year
     if year != service.programme.year:
         raise ValidationError(

@@ -9,15 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from municipal_platform.model_update import model_update
 from municipal_platform.roles import Role, require_role
 
 from ..models import Consent, Household, Person, PersonEvent
+from ..workflow import ROLES, Action
 from ._common import _full_clean, _not_in_future, _plain
 
 
 @transaction.atomic
-def household_create(*, created_by, settlement: str = "", address: str = "") -> Household:
-    require_role(created_by, Role.FRONT_DESK, Role.SOCIAL_WORKER)
+def household_create(*, actor, settlement: str = "", address: str = "") -> Household:
+    require_role(actor, Role.FRONT_DESK, Role.SOCIAL_WORKER)
     household = Household(settlement=settlement, address=address)
     _full_clean(household)
     household.save()
@@ -53,13 +55,13 @@ def _differing(person: Person, values: dict[str, Any]) -> list[str]:
 
 
 def _field_labels(names: list[str]) -> str:
-    return ", ".join(str(Person._meta.get_field(name).verbose_name) for name in names)
+    return ", ".join(str(getattr(Person._meta.get_field(name), "verbose_name", name)) for name in names)
 
 
 @transaction.atomic
 def person_register(
     *,
-    registered_by,
+    actor,
     personal_number: str,
     first_name: str,
     last_name: str,
@@ -79,7 +81,7 @@ def person_register(
     change through ``person_update``. A new person without a household gets one at
     ``settlement``/``address``.
     """
-    require_role(registered_by, Role.FRONT_DESK, Role.SOCIAL_WORKER)
+    require_role(actor, Role.FRONT_DESK, Role.SOCIAL_WORKER)
     personal_number = (personal_number or "").strip()
     _not_in_future("birth_date", birth_date)
     person = Person.objects.filter(personal_number=personal_number).first()
@@ -95,7 +97,7 @@ def person_register(
         person = Person(personal_number=personal_number, **values)
         _full_clean(person, exclude=["household"])
         if household is None:
-            household = household_create(created_by=registered_by, settlement=settlement, address=address)
+            household = household_create(actor=actor, settlement=settlement, address=address)
         person.household = household
         person.save()
         return person
@@ -126,7 +128,7 @@ def person_register(
         # Registering a member of another household moves the person there; the move is kept.
         PersonEvent.objects.create(
             person=person,
-            actor=registered_by,
+            actor=actor,
             action=PersonEvent.Action.UPDATED,
             changes={"household": [person.household_id, household.pk]},
         )
@@ -136,44 +138,36 @@ def person_register(
 
 
 @transaction.atomic
-def person_update(*, person: Person, updated_by, **fields: Any) -> Person:
+def person_update(*, person: Person, actor, **fields: Any) -> Person:
     """Change a registered person's contact details (front desk) or correct who they are (head of
     service only). Only what changed is written, and kept in the person's history: who, when, from what."""
     unknown = [name for name in fields if name not in PERSON_FIELDS]
     if unknown:
         raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
     if any(name in IDENTITY_FIELDS for name in fields):
-        require_role(updated_by, Role.HEAD_OF_SERVICE)
+        require_role(actor, Role.HEAD_OF_SERVICE)
     else:
-        require_role(updated_by, Role.FRONT_DESK)
+        require_role(actor, *ROLES[Action.EDIT_APPLICANT])
     person = Person.objects.select_for_update().get(pk=person.pk)
     if "birth_date" in fields:
         _not_in_future("birth_date", fields["birth_date"])
-    changes: dict[str, list[Any]] = {}
-    for name, value in fields.items():
-        value = value.strip() if isinstance(value, str) else value
-        old = getattr(person, name)
-        if old != value:
-            changes[name] = [old, value]
-            setattr(person, name, value)
-    if not changes:
-        return person
-    _full_clean(person, exclude=["household"])
-    person.save(update_fields=list(changes))
-    PersonEvent.objects.create(
-        person=person,
-        actor=updated_by,
-        action=PersonEvent.Action.UPDATED,
-        changes={name: [_plain(old), _plain(new)] for name, (old, new) in changes.items()},
+    data = {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+    changed = model_update(
+        instance=person, fields=list(PERSON_FIELDS), data=data, clean_exclude=["household"]
     )
+    if changed:
+        PersonEvent.objects.create(
+            person=person,
+            actor=actor,
+            action=PersonEvent.Action.UPDATED,
+            changes={name: [_plain(old), _plain(new)] for name, (old, new) in changed.items()},
+        )
     return person
 
 
 @transaction.atomic
-def consent_give(
-    *, recorded_by, person: Person, purpose: str, given_on: datetime.date, note: str = ""
-) -> Consent:
-    require_role(recorded_by, Role.FRONT_DESK, Role.SOCIAL_WORKER)
+def consent_give(*, actor, person: Person, purpose: str, given_on: datetime.date, note: str = "") -> Consent:
+    require_role(actor, Role.FRONT_DESK, Role.SOCIAL_WORKER)
     _not_in_future("given_on", given_on)
     existing = person.consents.filter(purpose=purpose, withdrawn_on__isnull=True).first()
     if existing is not None:
@@ -185,8 +179,8 @@ def consent_give(
 
 
 @transaction.atomic
-def consent_withdraw(*, recorded_by, consent: Consent, withdrawn_on: datetime.date) -> Consent:
-    require_role(recorded_by, Role.FRONT_DESK, Role.SOCIAL_WORKER)
+def consent_withdraw(*, actor, consent: Consent, withdrawn_on: datetime.date) -> Consent:
+    require_role(actor, *ROLES[Action.WITHDRAW_CONSENT])
     _not_in_future("withdrawn_on", withdrawn_on)
     if consent.withdrawn_on is not None:
         raise ValidationError({"withdrawn_on": _("This consent was already withdrawn.")})

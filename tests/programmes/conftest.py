@@ -29,7 +29,7 @@ def personal_number() -> str:
 @pytest.fixture
 def programme(head) -> Programme:
     return services.programme_create(
-        created_by=head,
+        actor=head,
         year=2025,
         code="social_protection",
         name_ka="სოციალური დაცვის პროგრამა",
@@ -41,7 +41,7 @@ def programme(head) -> Programme:
 def newborn(head, programme) -> Service:
     """Fixed 500 GEL, planned 10,000."""
     service = services.service_create(
-        created_by=head,
+        actor=head,
         programme=programme,
         code="newborn_aid",
         name_ka="ახალშობილთა ოჯახების დახმარება",
@@ -50,7 +50,7 @@ def newborn(head, programme) -> Service:
         amount_rule=Service.AmountRule.FIXED,
         amount=Decimal(500),
     )
-    services.budget_line_set(set_by=head, service=service, planned=Decimal(10000))
+    services.budget_line_set(actor=head, service=service, planned=Decimal(10000))
     return service
 
 
@@ -58,7 +58,7 @@ def newborn(head, programme) -> Service:
 def fire(head, programme) -> Service:
     """Up to a cap of 3,000 GEL, planned 15,000."""
     service = services.service_create(
-        created_by=head,
+        actor=head,
         programme=programme,
         code="fire_aid",
         name_ka="ხანძრით დაზარალებულთა დახმარება",
@@ -67,7 +67,7 @@ def fire(head, programme) -> Service:
         amount_rule=Service.AmountRule.CAP,
         amount=Decimal(3000),
     )
-    services.budget_line_set(set_by=head, service=service, planned=Decimal(15000))
+    services.budget_line_set(actor=head, service=service, planned=Decimal(15000))
     return service
 
 
@@ -75,7 +75,7 @@ def fire(head, programme) -> Service:
 def meals(head, programme) -> Service:
     """A service without money."""
     return services.service_create(
-        created_by=head,
+        actor=head,
         programme=programme,
         code="free_daily_meal",
         name_ka="უფასო კვება",
@@ -95,7 +95,7 @@ def make_person(frontdesk):
             "email": "",
         }
         values.update(kwargs)
-        return services.person_register(registered_by=frontdesk, **values)
+        return services.person_register(actor=frontdesk, **values)
 
     return make
 
@@ -104,7 +104,7 @@ def make_person(frontdesk):
 def make_application(frontdesk, make_person):
     def make(service, *, received_on=datetime.date(2025, 7, 1), channel="paper", person=None, **kwargs):
         return services.application_register(
-            registered_by=frontdesk,
+            actor=frontdesk,
             applicant=person or make_person(),
             service=service,
             channel=channel,

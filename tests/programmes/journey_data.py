@@ -24,14 +24,14 @@ def seed() -> int:
     with schema_context("ambrolauri"):
         head = User.objects.get(username="head")
         programme = services.programme_create(
-            created_by=head,
+            actor=head,
             year=2025,
             code=PROGRAMME_CODE,
             name_ka="სატესტო პროგრამა",
             name_en="Journey programme",
         )
         service = services.service_create(
-            created_by=head,
+            actor=head,
             programme=programme,
             code=SERVICE_CODE,
             name_ka="ხანძრით დაზარალებულთა დახმარება (ტესტი)",
@@ -40,7 +40,7 @@ def seed() -> int:
             amount_rule="cap",
             amount=Decimal(3000),
         )
-        services.budget_line_set(set_by=head, service=service, planned=Decimal(15000))
+        services.budget_line_set(actor=head, service=service, planned=Decimal(15000))
         return service.pk
 
 

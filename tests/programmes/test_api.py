@@ -122,7 +122,7 @@ def test_decision_errors_name_the_field_and_change_nothing(ambrolauri, fire, mak
     )
 
     services.application_decide(
-        application=application, decided_by=head, approved=True, amount=Decimal(100), decided_on=DAY
+        application=application, actor=head, approved=True, amount=Decimal(100), decided_on=DAY
     )
     response = client.post(url, {"approved": False, "reason": "x"}, content_type="application/json")
     assert response.status_code == 400 and "status" in response.json()
@@ -158,7 +158,7 @@ def test_a_council_member_gets_aggregates_only(ambrolauri, fire, make_applicatio
         fire, person=make_person(last_name="ყიფიანი", personal_number="01009011111")
     )
     services.application_decide(
-        application=application, decided_by=head, approved=True, amount=Decimal(2130), decided_on=DAY
+        application=application, actor=head, approved=True, amount=Decimal(2130), decided_on=DAY
     )
     client = client_for(ambrolauri, "council")
     assert client.get(f"{API}/applications/").status_code == 403
@@ -256,7 +256,7 @@ def test_registration_is_corrected_through_the_api_until_decided(
     assert response.status_code == 200 and response.json()["service_code"] == "newborn_aid"
     assert response.json()["events"][-1]["action"] == "updated"
     services.application_decide(
-        application=application, decided_by=head, approved=True, amount=None, decided_on=DAY
+        application=application, actor=head, approved=True, amount=None, decided_on=DAY
     )
     response = client.patch(url, {"channel": "online"}, content_type="application/json")
     assert response.status_code == 400 and "status" in response.json()

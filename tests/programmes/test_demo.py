@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count
 from django_tenants.utils import schema_context
 
+from municipal_platform.periods import Period
 from programmes import demo, selectors
 from programmes.models import ApplicationEvent, BenefitApplication, BudgetLine, Person, Service
 from tests.conftest import client_for
@@ -70,7 +71,7 @@ def test_ambrolauri_demo_has_the_244_applications_of_summer_2025(ambrolauri, tsk
         assert BudgetLine.objects.filter(year=2025).count() == 16
 
         rows = selectors.applications_by_service(
-            received_from=datetime.date(2025, 6, 1), received_to=datetime.date(2025, 8, 31)
+            received=Period(datetime.date(2025, 6, 1), datetime.date(2025, 8, 31))
         )
         assert {r["code"]: r["total"] for r in rows} == TABLE
         totals = selectors.budget_totals(year=2025)

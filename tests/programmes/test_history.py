@@ -19,7 +19,7 @@ def test_the_application_history_shows_labels_and_whole_values_in_georgian(
     ambrolauri, fire, make_application, head
 ):
     application = make_application(fire, received_on=datetime.date(2025, 7, 1))
-    services.application_start_review(application=application, reviewed_by=head)
+    services.application_start_review(application=application, actor=head)
     client = client_for(ambrolauri, "head")
     history = _history(client.get(f"/programmes/applications/{application.pk}/").content.decode(), "history")
     assert "არხი: ქაღალდით, კანცელარიაში" in history  # channel: Paper, at the chancellery
@@ -34,7 +34,7 @@ def test_the_application_history_reads_in_english(ambrolauri, fire, make_applica
     application = make_application(fire, received_on=datetime.date(2025, 7, 1), requested_amount=Decimal(900))
     services.application_decide(
         application=application,
-        decided_by=head,
+        actor=head,
         approved=True,
         amount=Decimal(800),
         decided_on=datetime.date(2025, 7, 3),
@@ -54,7 +54,7 @@ def test_the_applicants_record_history_names_the_field_and_both_values(
     ambrolauri, fire, make_application, head
 ):
     application = make_application(fire)
-    services.person_update(person=application.applicant, updated_by=head, phone="599777888", sex="male")
+    services.person_update(person=application.applicant, actor=head, phone="599777888", sex="male")
     page = client_for(ambrolauri, "head").get(f"/programmes/applications/{application.pk}/").content.decode()
     history = _history(page, "person-history")
     assert "ტელეფონი: — → 599777888" in history  # phone: — → 599777888

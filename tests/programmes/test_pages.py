@@ -28,7 +28,7 @@ def decided(fire, make_application, make_person, head):
         fire, person=make_person(first_name="ქეთევან", last_name="გაბუნია", personal_number="01024054321")
     )
     services.application_decide(
-        application=application, decided_by=head, approved=True, amount=Decimal(1500), decided_on=DAY
+        application=application, actor=head, approved=True, amount=Decimal(1500), decided_on=DAY
     )
     return application
 
@@ -197,7 +197,7 @@ def test_the_council_summary_hides_figures_that_subtraction_would_reveal(
         application = make_application(newborn)
         services.application_decide(
             application=application,
-            decided_by=head,
+            actor=head,
             approved=n > 0,
             amount=None,
             reason="" if n else "not eligible",
@@ -206,7 +206,7 @@ def test_the_council_summary_hides_figures_that_subtraction_would_reveal(
     for n in range(7):
         application = make_application(fire, person=make_person(sex="female" if n < 4 else "male"))
         services.application_decide(
-            application=application, decided_by=head, approved=True, amount=Decimal(1000), decided_on=DAY
+            application=application, actor=head, approved=True, amount=Decimal(1000), decided_on=DAY
         )
     response = client_for(ambrolauri, "council").get("/programmes/summary/")
     rows = {r["code"]: r for r in response.context["rows"]}
@@ -431,7 +431,7 @@ def test_budget_summary_and_detail_cost_the_same_queries_for_more_rows(
     ]
     for code in ("a", "b", "c"):
         service = services.service_create(
-            created_by=head,
+            actor=head,
             programme=programme,
             code=code,
             name_ka=code,
@@ -439,13 +439,13 @@ def test_budget_summary_and_detail_cost_the_same_queries_for_more_rows(
             amount_rule="cap",
             amount=Decimal(100),
         )
-        services.budget_line_set(set_by=head, service=service, planned=Decimal(1000))
+        services.budget_line_set(actor=head, service=service, planned=Decimal(1000))
         make_application(service)
     services.application_decide(
-        application=application, decided_by=head, approved=True, amount=None, decided_on=DAY
+        application=application, actor=head, approved=True, amount=None, decided_on=DAY
     )
-    services.payment_record(application=application, recorded_by=head, amount=Decimal(200), paid_on=DAY)
-    services.payment_record(application=application, recorded_by=head, amount=Decimal(300), paid_on=DAY)
+    services.payment_record(application=application, actor=head, amount=Decimal(200), paid_on=DAY)
+    services.payment_record(application=application, actor=head, amount=Decimal(300), paid_on=DAY)
     many = [
         _queries(client, url)
         for url in (
@@ -492,7 +492,7 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_plain_text(
 ):
     application = make_application(fire, person=make_person(first_name=EVIL_NAME, last_name="@SUM(1)"))
     services.application_decide(
-        application=application, decided_by=head, approved=True, amount=Decimal(1500), decided_on=DAY
+        application=application, actor=head, approved=True, amount=Decimal(1500), decided_on=DAY
     )
     client = client_for(ambrolauri, "head")
 
@@ -515,9 +515,9 @@ def test_a_service_name_that_could_start_a_formula_is_neutralised_in_the_budget_
     ambrolauri, head, programme, prefix
 ):
     service = services.service_create(
-        created_by=head, programme=programme, code="odd", name_ka=f"{prefix}1+1", kind="service"
+        actor=head, programme=programme, code="odd", name_ka=f"{prefix}1+1", kind="service"
     )
-    services.budget_line_set(set_by=head, service=service, planned=Decimal(100))
+    services.budget_line_set(actor=head, service=service, planned=Decimal(100))
     client = client_for(ambrolauri, "head")
     text = b"".join(client.get("/programmes/budget/export.csv?year=2025").streaming_content).decode(
         "utf-8-sig"

@@ -16,14 +16,14 @@ from tests.programmes.test_pages import register_form_data
 @pytest.fixture
 def fire_2026(head) -> Service:
     programme = services.programme_create(
-        created_by=head,
+        actor=head,
         year=2026,
         code="social_protection",
         name_ka="სოციალური დაცვის პროგრამა 2026",
         name_en="Social protection programme 2026",
     )
     return services.service_create(
-        created_by=head,
+        actor=head,
         programme=programme,
         code="fire_aid",
         name_ka="ხანძრით დაზარალებულთა დახმარება",
@@ -57,11 +57,11 @@ def test_a_correction_cannot_move_an_application_into_another_years_programme(
 ):
     application = make_application(fire, received_on=datetime.date(2025, 12, 30))
     with pytest.raises(ValidationError) as error:
-        services.application_update(application=application, updated_by=frontdesk, service=fire_2026)
+        services.application_update(application=application, actor=frontdesk, service=fire_2026)
     assert "service" in error.value.message_dict
     with pytest.raises(ValidationError):
         services.application_update(
-            application=application, updated_by=frontdesk, received_on=datetime.date(2026, 1, 2)
+            application=application, actor=frontdesk, received_on=datetime.date(2026, 1, 2)
         )
     application.refresh_from_db()
     assert (application.service, application.received_on) == (fire, datetime.date(2025, 12, 30))

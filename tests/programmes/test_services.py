@@ -8,13 +8,15 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from municipal_platform import clock
+from municipal_platform.periods import Period
 from programmes import selectors, services
 from programmes.models import ApplicationEvent, BenefitApplication, BudgetLine, Person
 from programmes.signals import service_ended
 
 Status = BenefitApplication.Status
 DAY = datetime.date(2025, 7, 1)
-TOMORROW = services.today() + datetime.timedelta(days=1)
+TOMORROW = clock.today() + datetime.timedelta(days=1)
 
 
 def errors_of(excinfo) -> dict:
@@ -43,9 +45,9 @@ def test_an_application_goes_from_received_to_service_ended_and_keeps_its_histor
     assert application.status == Status.RECEIVED
     assert application.number == f"2025-{application.pk:06d}"
 
-    services.application_start_review(application=application, reviewed_by=head)
+    services.application_start_review(application=application, actor=head)
     services.application_decide(
-        application=application, decided_by=head, approved=True, amount=None, reason="", decided_on=DAY
+        application=application, actor=head, approved=True, amount=None, reason="", decided_on=DAY
     )
     application.refresh_from_db()
     assert (application.status, application.decided_amount, application.decided_by) == (
@@ -54,7 +56,7 @@ def test_an_application_goes_from_received_to_service_ended_and_keeps_its_histor
         head,
     )
 
-    services.payment_record(application=application, recorded_by=head, amount=Decimal(500), paid_on=DAY)
+    services.payment_record(application=application, actor=head, amount=Decimal(500), paid_on=DAY)
     application.refresh_from_db()
     assert application.status == Status.PAID
 
@@ -65,7 +67,7 @@ def test_an_application_goes_from_received_to_service_ended_and_keeps_its_histor
 
     service_ended.connect(listener)
     try:
-        services.application_end_service(application=application, ended_by=head, ended_on=DAY)
+        services.application_end_service(application=application, actor=head, ended_on=DAY)
     finally:
         service_ended.disconnect(listener)
     assert received == [(BenefitApplication, application.pk, Status.SERVICE_ENDED)]
@@ -87,12 +89,12 @@ def test_a_rejection_needs_a_reason_and_commits_no_money(fire, make_application,
     application = make_application(fire)
     with pytest.raises(ValidationError) as excinfo:
         services.application_decide(
-            application=application, decided_by=head, approved=False, amount=None, reason=""
+            application=application, actor=head, approved=False, amount=None, reason=""
         )
     assert "reason" in errors_of(excinfo)
     services.application_decide(
         application=application,
-        decided_by=head,
+        actor=head,
         approved=False,
         amount=None,
         reason="Income above the threshold",
@@ -105,17 +107,17 @@ def test_a_rejection_needs_a_reason_and_commits_no_money(fire, make_application,
 def test_a_service_without_money_is_delivered_then_ended(meals, make_application, head):
     application = make_application(meals)
     services.application_decide(
-        application=application, decided_by=head, approved=True, amount=None, decided_on=DAY
+        application=application, actor=head, approved=True, amount=None, decided_on=DAY
     )
-    services.application_mark_delivered(application=application, delivered_by=head, delivered_on=DAY)
-    services.application_end_service(application=application, ended_by=head, ended_on=DAY)
+    services.application_mark_delivered(application=application, actor=head, delivered_on=DAY)
+    services.application_end_service(application=application, actor=head, ended_on=DAY)
     application.refresh_from_db()
     assert application.status == Status.SERVICE_ENDED
 
 
 def test_registration_corrections_are_kept_in_the_history(newborn, fire, make_application, frontdesk):
     application = make_application(newborn)
-    services.application_update(application=application, updated_by=frontdesk, service=fire, channel="email")
+    services.application_update(application=application, actor=frontdesk, service=fire, channel="email")
     event = application.events.get(action="updated")
     assert event.changes == {"service": ["newborn_aid", "fire_aid"], "channel": ["paper", "email"]}
     assert event.actor == frontdesk
@@ -126,16 +128,14 @@ def test_registration_corrections_are_kept_in_the_history(newborn, fire, make_ap
 
 def test_budget_committed_and_paid_follow_decisions_and_payments(newborn, fire, make_application, head):
     first, second, third = make_application(newborn), make_application(fire), make_application(fire)
+    services.application_decide(application=first, actor=head, approved=True, amount=None, decided_on=DAY)
     services.application_decide(
-        application=first, decided_by=head, approved=True, amount=None, decided_on=DAY
+        application=second, actor=head, approved=True, amount=Decimal("1200.50"), decided_on=DAY
     )
     services.application_decide(
-        application=second, decided_by=head, approved=True, amount=Decimal("1200.50"), decided_on=DAY
+        application=third, actor=head, approved=False, amount=None, reason="no", decided_on=DAY
     )
-    services.application_decide(
-        application=third, decided_by=head, approved=False, amount=None, reason="no", decided_on=DAY
-    )
-    services.payment_record(application=second, recorded_by=head, amount=Decimal(1000), paid_on=DAY)
+    services.payment_record(application=second, actor=head, amount=Decimal(1000), paid_on=DAY)
 
     lines = {line.service.code: line for line in selectors.budget_lines(year=2025)}
     assert (lines["newborn_aid"].planned, lines["newborn_aid"].committed, lines["newborn_aid"].paid) == (
@@ -155,7 +155,7 @@ def test_budget_committed_and_paid_follow_decisions_and_payments(newborn, fire, 
 
 def test_a_budget_line_is_for_the_programmes_year(newborn, head):
     with pytest.raises(ValidationError) as excinfo:
-        services.budget_line_set(set_by=head, service=newborn, year=2024, planned=Decimal(1))
+        services.budget_line_set(actor=head, service=newborn, year=2024, planned=Decimal(1))
     assert "year" in errors_of(excinfo)
     assert BudgetLine.objects.get(service=newborn).planned == Decimal(10000)
 
@@ -176,7 +176,7 @@ def test_an_amount_above_the_cap_is_refused(fire, make_application, head):
     before = snapshot(application)
     with pytest.raises(ValidationError) as excinfo:
         services.application_decide(
-            application=application, decided_by=head, approved=True, amount=Decimal("3000.01"), decided_on=DAY
+            application=application, actor=head, approved=True, amount=Decimal("3000.01"), decided_on=DAY
         )
     assert "3000" in errors_of(excinfo)["amount"][0]
     assert snapshot(application) == before
@@ -185,9 +185,7 @@ def test_an_amount_above_the_cap_is_refused(fire, make_application, head):
 def test_an_amount_other_than_the_fixed_one_is_refused(newborn, make_application, head):
     application = make_application(newborn)
     with pytest.raises(ValidationError) as excinfo:
-        services.application_decide(
-            application=application, decided_by=head, approved=True, amount=Decimal(700)
-        )
+        services.application_decide(application=application, actor=head, approved=True, amount=Decimal(700))
     assert "amount" in errors_of(excinfo)
 
 
@@ -201,12 +199,12 @@ def test_a_requested_amount_above_the_cap_is_refused_at_registration(fire, make_
 def test_a_decided_application_cannot_be_decided_again(fire, make_application, head):
     application = make_application(fire)
     services.application_decide(
-        application=application, decided_by=head, approved=True, amount=Decimal(100), decided_on=DAY
+        application=application, actor=head, approved=True, amount=Decimal(100), decided_on=DAY
     )
     before = snapshot(application)
     with pytest.raises(ValidationError) as excinfo:
         services.application_decide(
-            application=application, decided_by=head, approved=False, amount=None, reason="changed my mind"
+            application=application, actor=head, approved=False, amount=None, reason="changed my mind"
         )
     assert "status" in errors_of(excinfo)
     assert snapshot(application) == before
@@ -215,14 +213,12 @@ def test_a_decided_application_cannot_be_decided_again(fire, make_application, h
 def test_a_payment_above_the_decided_amount_is_refused(fire, make_application, head):
     application = make_application(fire)
     services.application_decide(
-        application=application, decided_by=head, approved=True, amount=Decimal(800), decided_on=DAY
+        application=application, actor=head, approved=True, amount=Decimal(800), decided_on=DAY
     )
-    services.payment_record(application=application, recorded_by=head, amount=Decimal(500), paid_on=DAY)
+    services.payment_record(application=application, actor=head, amount=Decimal(500), paid_on=DAY)
     before = snapshot(application)
     with pytest.raises(ValidationError) as excinfo:
-        services.payment_record(
-            application=application, recorded_by=head, amount=Decimal("300.01"), paid_on=DAY
-        )
+        services.payment_record(application=application, actor=head, amount=Decimal("300.01"), paid_on=DAY)
     assert "amount" in errors_of(excinfo)
     assert snapshot(application) == before
 
@@ -230,7 +226,7 @@ def test_a_payment_above_the_decided_amount_is_refused(fire, make_application, h
 def test_a_payment_on_an_undecided_application_is_refused(fire, make_application, head):
     application = make_application(fire)
     with pytest.raises(ValidationError) as excinfo:
-        services.payment_record(application=application, recorded_by=head, amount=Decimal(1), paid_on=DAY)
+        services.payment_record(application=application, actor=head, amount=Decimal(1), paid_on=DAY)
     assert "status" in errors_of(excinfo)
 
 
@@ -248,28 +244,26 @@ def test_a_date_in_the_future_is_refused(field, fire, make_application, make_per
         application = make_application(fire)
         if field != "decided_on":
             services.application_decide(
-                application=application, decided_by=head, approved=True, amount=Decimal(100), decided_on=DAY
+                application=application, actor=head, approved=True, amount=Decimal(100), decided_on=DAY
             )
         if field == "ended_on":
-            services.payment_record(
-                application=application, recorded_by=head, amount=Decimal(100), paid_on=DAY
-            )
+            services.payment_record(application=application, actor=head, amount=Decimal(100), paid_on=DAY)
         before = snapshot(application)
         with pytest.raises(ValidationError) as excinfo:
             if field == "decided_on":
                 services.application_decide(
                     application=application,
-                    decided_by=head,
+                    actor=head,
                     approved=True,
                     amount=Decimal(100),
                     decided_on=TOMORROW,
                 )
             elif field == "paid_on":
                 services.payment_record(
-                    application=application, recorded_by=head, amount=Decimal(100), paid_on=TOMORROW
+                    application=application, actor=head, amount=Decimal(100), paid_on=TOMORROW
                 )
             else:
-                services.application_end_service(application=application, ended_by=head, ended_on=TOMORROW)
+                services.application_end_service(application=application, actor=head, ended_on=TOMORROW)
         assert snapshot(application) == before
     assert field in errors_of(excinfo)
     assert "future" in errors_of(excinfo)[field][0]
@@ -280,7 +274,7 @@ def test_a_decision_dated_before_the_application_is_refused(fire, make_applicati
     with pytest.raises(ValidationError) as excinfo:
         services.application_decide(
             application=application,
-            decided_by=head,
+            actor=head,
             approved=True,
             amount=Decimal(1),
             decided_on=DAY - datetime.timedelta(days=1),
@@ -295,7 +289,7 @@ def test_front_desk_registers_but_cannot_decide(fire, make_application, frontdes
     application = make_application(fire)
     with pytest.raises(PermissionDenied):
         services.application_decide(
-            application=application, decided_by=frontdesk, approved=True, amount=Decimal(100)
+            application=application, actor=frontdesk, approved=True, amount=Decimal(100)
         )
     application.refresh_from_db()
     assert application.status == Status.RECEIVED
@@ -306,21 +300,21 @@ def test_only_front_desk_and_the_head_register_applications(username, users, fir
     person = make_person()
     with pytest.raises(PermissionDenied):
         services.application_register(
-            registered_by=users[username], applicant=person, service=fire, channel="paper", received_on=DAY
+            actor=users[username], applicant=person, service=fire, channel="paper", received_on=DAY
         )
 
 
 def test_a_commission_member_cannot_put_an_application_under_review(fire, make_application, users):
     application = make_application(fire)
     with pytest.raises(PermissionDenied):
-        services.application_start_review(application=application, reviewed_by=users["commission"])
+        services.application_start_review(application=application, actor=users["commission"])
     application.refresh_from_db()
     assert application.status == Status.RECEIVED
 
 
 def test_the_head_of_service_may_register_too(fire, make_person, head):
     application = services.application_register(
-        registered_by=head, applicant=make_person(), service=fire, channel="paper", received_on=DAY
+        actor=head, applicant=make_person(), service=fire, channel="paper", received_on=DAY
     )
     assert application.registered_by == head
 
@@ -329,14 +323,14 @@ def test_the_head_of_service_may_register_too(fire, make_person, head):
 def test_only_the_head_edits_the_catalogue(username, users, programme):
     with pytest.raises(PermissionDenied):
         services.service_create(
-            created_by=users[username], programme=programme, code="x", name_ka="x", kind="service"
+            actor=users[username], programme=programme, code="x", name_ka="x", kind="service"
         )
 
 
 def test_a_capped_service_needs_its_cap(head, programme):
     with pytest.raises(ValidationError) as excinfo:
         services.service_create(
-            created_by=head,
+            actor=head,
             programme=programme,
             code="capped",
             name_ka="x",
@@ -425,7 +419,7 @@ def test_moving_a_returning_person_into_another_household_is_kept_in_their_histo
 
 def test_the_front_desk_changes_contact_details_and_the_history_keeps_who_and_what(make_person, frontdesk):
     person = make_person(email="nino@example.ge")
-    services.person_update(person=person, updated_by=frontdesk, email="nino.new@example.ge", phone="")
+    services.person_update(person=person, actor=frontdesk, email="nino.new@example.ge", phone="")
     person.refresh_from_db()
     assert person.email == "nino.new@example.ge"
     event = person.events.get()
@@ -440,7 +434,7 @@ def test_the_front_desk_changes_contact_details_and_the_history_keeps_who_and_wh
 def test_only_the_front_desk_and_the_head_change_contact_details(make_person, users, username):
     person = make_person(email="nino@example.ge")
     with pytest.raises(PermissionDenied):
-        services.person_update(person=person, updated_by=users[username], email="x@evil.example")
+        services.person_update(person=person, actor=users[username], email="x@evil.example")
     person.refresh_from_db()
     assert person.email == "nino@example.ge" and not person.events.exists()
 
@@ -448,8 +442,8 @@ def test_only_the_front_desk_and_the_head_change_contact_details(make_person, us
 def test_only_the_head_of_service_corrects_who_a_person_is(make_person, frontdesk, head):
     person = make_person(last_name="ჩიხლაზე")
     with pytest.raises(PermissionDenied):
-        services.person_update(person=person, updated_by=frontdesk, last_name="ჩიხლაძე")
-    services.person_update(person=person, updated_by=head, last_name="ჩიხლაძე")
+        services.person_update(person=person, actor=frontdesk, last_name="ჩიხლაძე")
+    services.person_update(person=person, actor=head, last_name="ჩიხლაძე")
     person.refresh_from_db()
     assert person.last_name == "ჩიხლაძე"
     assert person.events.get().changes == {"last_name": ["ჩიხლაზე", "ჩიხლაძე"]}
@@ -458,10 +452,10 @@ def test_only_the_head_of_service_corrects_who_a_person_is(make_person, frontdes
 def test_a_bad_contact_change_names_the_field_and_changes_nothing(make_person, frontdesk):
     person = make_person(email="nino@example.ge")
     with pytest.raises(ValidationError) as excinfo:
-        services.person_update(person=person, updated_by=frontdesk, email="not-an-address")
+        services.person_update(person=person, actor=frontdesk, email="not-an-address")
     assert "email" in errors_of(excinfo)
     with pytest.raises(ValidationError) as excinfo:
-        services.person_update(person=person, updated_by=frontdesk, personal_number="01001012345")
+        services.person_update(person=person, actor=frontdesk, personal_number="01001012345")
     assert "personal_number" in errors_of(excinfo)
     person.refresh_from_db()
     assert person.email == "nino@example.ge" and not person.events.exists()
@@ -470,14 +464,12 @@ def test_a_bad_contact_change_names_the_field_and_changes_nothing(make_person, f
 def test_consent_is_given_and_withdrawn(make_person, frontdesk):
     person = make_person()
     consent = services.consent_give(
-        recorded_by=frontdesk, person=person, purpose="social_status_data", given_on=DAY
+        actor=frontdesk, person=person, purpose="social_status_data", given_on=DAY
     )
     with pytest.raises(ValidationError) as excinfo:
-        services.consent_withdraw(
-            recorded_by=frontdesk, consent=consent, withdrawn_on=DAY - datetime.timedelta(1)
-        )
+        services.consent_withdraw(actor=frontdesk, consent=consent, withdrawn_on=DAY - datetime.timedelta(1))
     assert "withdrawn_on" in errors_of(excinfo)
-    services.consent_withdraw(recorded_by=frontdesk, consent=consent, withdrawn_on=DAY)
+    services.consent_withdraw(actor=frontdesk, consent=consent, withdrawn_on=DAY)
     consent.refresh_from_db()
     assert consent.withdrawn_on == DAY
 
@@ -491,7 +483,7 @@ def test_the_summary_counts_per_service_by_sex_and_channel(
     rows = {
         r["code"]: r
         for r in selectors.applications_by_service(
-            received_from=datetime.date(2025, 6, 1), received_to=datetime.date(2025, 8, 31)
+            received=Period(datetime.date(2025, 6, 1), datetime.date(2025, 8, 31))
         )
     }
     assert set(rows) == {"newborn_aid"}
@@ -515,15 +507,15 @@ def test_the_invitation_queued_at_service_end_commits_or_rolls_back_with_it(newb
         application.applicant.email = email
         application.applicant.save(update_fields=["email"])
         services.application_decide(
-            application=application, decided_by=head, approved=True, amount=None, decided_on=DAY
+            application=application, actor=head, approved=True, amount=None, decided_on=DAY
         )
-        services.payment_record(application=application, recorded_by=head, amount=Decimal("500"), paid_on=DAY)
+        services.payment_record(application=application, actor=head, amount=Decimal("500"), paid_on=DAY)
         return application
 
     before = Invitation.objects.count()
     rolled_back = ended_application("rolled.back@example.ge")
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.application_end_service(application=rolled_back, ended_by=head, ended_on=DAY)
+        services.application_end_service(application=rolled_back, actor=head, ended_on=DAY)
         assert Invitation.objects.count() == before + 1, "queued inside the transaction"
         raise RuntimeError("the request fails after the end of service")
     assert Invitation.objects.count() == before
@@ -531,7 +523,7 @@ def test_the_invitation_queued_at_service_end_commits_or_rolls_back_with_it(newb
     assert rolled_back.status == Status.PAID
 
     kept = ended_application("kept@example.ge")
-    services.application_end_service(application=kept, ended_by=head, ended_on=DAY)
+    services.application_end_service(application=kept, actor=head, ended_on=DAY)
     assert Invitation.objects.count() == before + 1
 
 

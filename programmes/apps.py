@@ -10,6 +10,8 @@ class ProgrammesConfig(AppConfig):
         from municipal_platform.navigation import Entry, register
         from municipal_platform.roles import MUNICIPALITY_ROLES, Role
 
+        from . import assigned_work  # noqa: F401  (lists a leaving member's open applications)
+
         staff = (Role.FRONT_DESK, Role.HEAD_OF_SERVICE)
         register(
             Entry(

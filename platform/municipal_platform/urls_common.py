@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .accounts.api import MeApi
+from .accounts.api import MeApi, StaffDeactivateApi, StaffDetailApi, StaffListApi, StaffReactivateApi
 from .accounts.views import (
     LoginView,
     ObtainTokenApi,
@@ -13,6 +13,13 @@ from .accounts.views import (
     dashboard,
     password_reset_request,
     password_reset_sent,
+    staff_deactivate,
+    staff_detail,
+    staff_edit,
+    staff_invite,
+    staff_list,
+    staff_reactivate,
+    staff_resend,
 )
 from .health import healthz
 
@@ -33,6 +40,17 @@ def common_patterns(urlconf: str) -> list:
         path("admin/", admin.site.urls),
         path("api/v1/me/", MeApi.as_view(), name="api-me"),
         path("api/v1/auth/token/", ObtainTokenApi.as_view(), name="api-token"),
+        path("staff/", staff_list, name="staff_list"),
+        path("staff/invite/", staff_invite, name="staff_invite"),
+        path("staff/<int:pk>/", staff_detail, name="staff_detail"),
+        path("staff/<int:pk>/edit/", staff_edit, name="staff_edit"),
+        path("staff/<int:pk>/deactivate/", staff_deactivate, name="staff_deactivate"),
+        path("staff/<int:pk>/reactivate/", staff_reactivate, name="staff_reactivate"),
+        path("staff/<int:pk>/resend/", staff_resend, name="staff_resend"),
+        path("api/v1/staff/", StaffListApi.as_view(), name="api_staff_list"),
+        path("api/v1/staff/<int:pk>/", StaffDetailApi.as_view(), name="api_staff_detail"),
+        path("api/v1/staff/<int:pk>/deactivate/", StaffDeactivateApi.as_view(), name="api_staff_deactivate"),
+        path("api/v1/staff/<int:pk>/reactivate/", StaffReactivateApi.as_view(), name="api_staff_reactivate"),
         path("api/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="api-schema"),
         path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     ]

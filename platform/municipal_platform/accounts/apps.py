@@ -13,3 +13,25 @@ class AccountsConfig(AppConfig):
 
         connect_cache_invalidation()
         georgian.install()
+
+        from municipal_platform.navigation import Entry, register
+        from municipal_platform.roles import Role
+
+        register(
+            Entry(
+                _("Users"),
+                "staff_list",
+                (Role.HEAD_OF_SERVICE,),
+                _("The municipality's staff accounts and their roles"),
+                side="municipality",
+            )
+        )
+        register(
+            Entry(
+                _("Users"),
+                "staff_list",
+                (Role.PLATFORM_ADMIN,),
+                _("Reviewers and administrators of the portal, and their roles"),
+                side="association",
+            )
+        )

@@ -88,7 +88,8 @@ def _roles_errors(roles: Iterable[str]) -> tuple[list[str], list[str]]:
     """(clean role names, messages) for a requested set of roles on the current side."""
     allowed = {str(r) for r in side_roles()}
     other = {str(r) for r in Role} - allowed
-    names, messages = [], []
+    names: list[str] = []
+    messages: list[Any] = []
     for raw in roles:
         name = str(raw).strip()
         if name in allowed:
@@ -265,6 +266,41 @@ def user_roles_set(*, actor: User, user: User, roles: Iterable[str]) -> dict[str
             changes={"added": added, "removed": removed},
         )
     return {"added": added, "removed": removed}
+
+
+@transaction.atomic
+def user_change(
+    *,
+    actor: User,
+    user: User,
+    roles: Iterable[str] | None = None,
+    is_active: bool | None = None,
+    **fields: Any,
+) -> None:
+    """One edit of a user (the edit page, the API's PATCH): details, roles and activity together, all or
+    nothing. Every refusal is reported at once, keyed by field."""
+    _check_manager(actor)
+    errors: dict[str, list] = {}
+    for apply in (
+        lambda: user_update(actor=actor, user=user, **fields) if fields else None,
+        lambda: user_roles_set(actor=actor, user=user, roles=roles) if roles is not None else None,
+        lambda: _set_active(actor=actor, user=user, active=is_active) if is_active is not None else None,
+    ):
+        try:
+            with transaction.atomic():
+                apply()
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)  # the outer transaction rolls back whatever did succeed
+
+
+def _set_active(*, actor: User, user: User, active: bool) -> None:
+    if active:
+        user_reactivate(actor=actor, user=user)
+    else:
+        user_deactivate(actor=actor, user=user)
 
 
 def _end_sessions(user: User) -> int:

@@ -2,6 +2,15 @@
 
 from .auth import LoginView, ObtainTokenApi, dashboard, login_rate_limited, municipality_home
 from .passwords import PasswordSetView, password_reset_request, password_reset_sent
+from .staff import (
+    staff_deactivate,
+    staff_detail,
+    staff_edit,
+    staff_invite,
+    staff_list,
+    staff_reactivate,
+    staff_resend,
+)
 
 __all__ = [
     "LoginView",
@@ -12,4 +21,11 @@ __all__ = [
     "municipality_home",
     "password_reset_request",
     "password_reset_sent",
+    "staff_deactivate",
+    "staff_detail",
+    "staff_edit",
+    "staff_invite",
+    "staff_list",
+    "staff_reactivate",
+    "staff_resend",
 ]

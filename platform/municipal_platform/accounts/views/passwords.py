@@ -34,7 +34,12 @@ def password_reset_request(request):
     if request.method == "POST":
         form = PasswordResetRequestForm(request.POST)
         if getattr(request, "limited", False):
-            return render(request, "accounts/password_reset_request.html", {"form": form, "rate_limited": True}, status=429)
+            return render(
+                request,
+                "accounts/password_reset_request.html",
+                {"form": form, "rate_limited": True},
+                status=429,
+            )
         if form.is_valid():
             services.password_reset_request(login=form.cleaned_data["login"])
             return redirect("password_reset_sent")
@@ -65,5 +70,7 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
             apply_service_errors(form, exc)
             return self.form_invalid(form)
         self.request.session.pop(INTERNAL_RESET_SESSION_TOKEN, None)
-        messages.success(self.request, gettext("Your password is set. Log in with your username and new password."))
+        messages.success(
+            self.request, gettext("Your password is set. Log in with your username and new password.")
+        )
         return redirect("login")

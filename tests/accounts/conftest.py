@@ -1,0 +1,14 @@
+"""Fixtures of the accounts tests: a fast password hasher (these tests set passwords through the pages,
+and the strong default hash costs most of a second each time)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]

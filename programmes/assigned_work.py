@@ -4,7 +4,7 @@ member is deactivated (registered with municipal_platform.accounts.selectors.reg
 from __future__ import annotations
 
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.text import capfirst
 
 from municipal_platform.accounts.selectors import AssignedItem, AssignedWork, register_assigned_work
@@ -14,13 +14,6 @@ from .models import BenefitApplication
 
 FINAL_STATUSES = (BenefitApplication.Status.REJECTED, BenefitApplication.Status.SERVICE_ENDED)
 SHOWN = 50
-
-
-def _detail_url(pk: int) -> str:
-    try:
-        return reverse("programmes:application_detail", args=[pk])
-    except NoReverseMatch:  # the name before programmes' URL names became snake_case
-        return reverse("programmes:application-detail", args=[pk])
 
 
 @register_assigned_work
@@ -51,7 +44,7 @@ def open_applications(user) -> AssignedWork | None:
         items.append(
             AssignedItem(
                 label=f"{application.number} · {application.service} · {application.get_status_display()}",
-                url=_detail_url(application.pk),
+                url=reverse("programmes:application_detail", args=[application.pk]),
                 relation=", ".join(relations),
             )
         )

@@ -12,6 +12,11 @@ _PATTERNS = [
     # /f/<form-code>/t/<token>/ and the opt-out link /f/optout/<token>/
     (re.compile(r"(/t/)[^/\s\"'?]+"), r"\1[redacted]"),
     (re.compile(r"(/optout/)[^/\s\"'?]+"), r"\1[redacted]"),
+    # the set-password link of an account invitation or reset: /accounts/password/<uid>/<token>/
+    (
+        re.compile(r"(/accounts/password/(?!reset/)[^/\s\"'?]+/)(?!set-password\b)[^/\s\"'?]+"),
+        r"\1[redacted]",
+    ),
     # IPv4 addresses (the loopback range stays: it identifies nobody)
     (re.compile(r"\b(?!127\.)(?:\d{1,3}\.){3}\d{1,3}\b"), "[address]"),
 ]

@@ -77,3 +77,11 @@ def test_the_link_of_one_municipality_means_nothing_at_another(
     _ask("officer", django_capture_on_commit_callbacks)
     page = Client(HTTP_HOST="tskaltubo.localhost").get(path_of(last_link()), follow=True).content.decode()
     assert "ამ ბმულს ვადა გაუვიდა ან უკვე გამოყენებულია." in page
+
+
+def test_the_set_password_link_never_reaches_a_log_line():
+    from municipal_platform.logging_filters import redact
+
+    line = '"GET /accounts/password/MTI/cn5d2k-8f1e0c4b2a9d7e6f5a4b3c2d1e0f9a8b/ HTTP/1.1" 302'
+    assert redact(line) == '"GET /accounts/password/MTI/[redacted]/ HTTP/1.1" 302'
+    assert redact("/accounts/password/MTI/set-password/") == "/accounts/password/MTI/set-password/"

@@ -166,3 +166,24 @@ def test_roles_set_by_the_service_replace_the_old_ones(head, frontdesk):
     changed = services.user_roles_set(actor=head, user=frontdesk, roles=[Role.SOCIAL_WORKER])
     assert changed == {"added": ["social_worker"], "removed": ["front_desk"]}
     assert set(frontdesk.groups.values_list("name", flat=True)) == {"social_worker"}
+
+
+def test_the_staff_list_costs_the_same_queries_for_more_users(ambrolauri):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(ambrolauri, "head")
+    client.get("/staff/")
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/staff/").status_code == 200
+        return len(captured)
+
+    before = cost()
+    with schema_context(ambrolauri.schema_name):
+        head = User.objects.get(username="head")
+        for n in range(5):
+            invite(head, username=f"colleague{n}", roles=(Role.FRONT_DESK, Role.SOCIAL_WORKER))
+    client.get("/staff/")  # the connection returns to the municipality's schema (one SET search_path)
+    assert cost() == before

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -13,37 +14,25 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
-from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role, has_role
+from municipal_platform.clock import today
+from municipal_platform.periods import period_or_error
+from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role, reads_exact_figures
 
-from . import services
-from .forms_input import error_dict
+from . import selectors, services
 from .models import Channel, Form, Report
-from .selectors import current_version, feedback_summary, public_figures, service_choices, settings_get
-from .views_citizen import submit_rate
-
-
-def _validate_period(self, attrs):
-    if attrs["to"] <= attrs["from"]:
-        raise serializers.ValidationError({"to": "must be after from"})
-    return attrs
-
+from .views.citizen import submit_rate
 
 # "from" is a keyword, so the serializer is built with type()
 SummaryInput = type(
     "SummaryInput",
     (serializers.Serializer,),
-    {"from": serializers.DateField(), "to": serializers.DateField(), "validate": _validate_period},
+    {"from": serializers.DateField(), "to": serializers.DateField()},
 )
 
 
-# who reads exact figures (the head of service reaches these roles); every other municipal role, the
-# council above all, reads the published view with small cells hidden, as on the public report page
-EXACT_FIGURES = (Role.FEEDBACK_OFFICER, Role.FRONT_DESK)
-
-
 class SummaryApi(APIView):
-    """The period's feedback figures. ``to`` is exclusive. Exact for the feedback staff and the head of
-    service; for other municipal roles (council members) small cells are hidden (null), as published."""
+    """The period's feedback figures, from its first to its last day (both included). Exact for the
+    municipality's staff; for council members small cells are hidden (null), as published."""
 
     permission_classes = (HasRole.of(*MUNICIPALITY_ROLES),)
 
@@ -51,7 +40,7 @@ class SummaryApi(APIView):
         parameters=[
             OpenApiParameter("from", datetime.date, required=True, description="first day, YYYY-MM-DD"),
             OpenApiParameter(
-                "to", datetime.date, required=True, description="day after the period, YYYY-MM-DD"
+                "to", datetime.date, required=True, description="last day (included), YYYY-MM-DD"
             ),
         ],
         responses={200: dict},
@@ -59,11 +48,10 @@ class SummaryApi(APIView):
     def get(self, request):
         params = SummaryInput(data=request.query_params)
         params.is_valid(raise_exception=True)
-        figures = feedback_summary(
-            date_from=params.validated_data["from"], date_to=params.validated_data["to"]
-        )
-        if not has_role(request.user, *EXACT_FIGURES):
-            figures = public_figures(figures, settings_get().suppression_threshold)
+        period = period_or_error(params.validated_data["from"], params.validated_data["to"])
+        figures = selectors.feedback_summary(period=period)
+        if not reads_exact_figures(request.user):
+            figures = selectors.public_figures(figures, selectors.settings_get().suppression_threshold)
         return ApiResponse(figures)
 
 
@@ -76,7 +64,7 @@ class FormDefinitionApi(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request, code: str):
         form = get_object_or_404(Form, code=code, is_active=True)
-        version = current_version(form)
+        version = selectors.current_version(form)
         return ApiResponse(
             {
                 "code": form.code,
@@ -85,7 +73,8 @@ class FormDefinitionApi(APIView):
                 "title_en": form.title_en,
                 "asks_service": form.asks_service,
                 "services": [
-                    {"code": s.code, "name_ka": s.name_ka, "name_en": s.name_en} for s in service_choices()
+                    {"code": s.code, "name_ka": s.name_ka, "name_en": s.name_en}
+                    for s in selectors.service_choices()
                 ]
                 if form.asks_service
                 else [],
@@ -123,24 +112,20 @@ class SubmitApi(APIView):
                 {"detail": "too many submissions, try later"}, status=status.HTTP_429_TOO_MANY_REQUESTS
             )
         if not isinstance(request.data, dict):
-            return ApiResponse(
-                {"non_field_errors": ["expected a JSON object"]}, status=status.HTTP_400_BAD_REQUEST
-            )
-        try:
-            services.response_submit(
-                version=current_version(form),
-                channel=Channel.ONLINE,
-                data=dict(request.data),
-                submitted_on=services.today(),
-            )
-        except ValidationError as exc:
-            return ApiResponse(
-                {k: [v] for k, v in error_dict(exc).items()}, status=status.HTTP_400_BAD_REQUEST
-            )
+            raise ValidationError(_("Expected a JSON object."))
+        services.response_submit(
+            version=selectors.current_version(form),
+            channel=Channel.ONLINE,
+            data=dict(request.data),
+            submitted_on=today(),
+        )
         return ApiResponse({"status": "recorded"}, status=status.HTTP_201_CREATED)
 
 
 class ReportSerializer(serializers.ModelSerializer):
+    # stored half-open; read, like every period, as its last day
+    period_to = serializers.DateField(source="period.last_day", read_only=True)
+
     class Meta:
         model = Report
         fields = (
@@ -160,5 +145,5 @@ class ReportListApi(APIView):
 
     @extend_schema(responses=ReportSerializer(many=True))
     def get(self, request):
-        reports = Report.objects.order_by("-period_from")
+        reports = selectors.reports_for(request.user)
         return ApiResponse(ReportSerializer(reports, many=True).data)

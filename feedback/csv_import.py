@@ -1,4 +1,6 @@
-"""Import of a Google Forms CSV export through a column mapping. All or nothing, and idempotent.
+"""Reading a Google Forms CSV export through a column mapping: a pure parser (no database). It returns the
+rows as the services' input, or every problem named by row and column; `services.responses_import_csv`
+checks the rows against the municipality's data and writes them, all or nothing, and idempotently.
 
 The mapping (JSON)::
 
@@ -12,7 +14,7 @@ The mapping (JSON)::
 
 Every header must be mapped or ignored; every row is validated like a submitted form. If anything is
 wrong nothing is imported and the problems are listed by row and column. Each row gets a key, so
-importing the same file again adds nothing: an HMAC keyed by the SECRET_KEY over the form code, the
+importing the same file again adds nothing: an HMAC keyed by settings.PSEUDONYM_KEY over the form code, the
 cells the mapping uses (ignored columns are not), the day only (not the time) and the row's occurrence
 in the file, so the stored key cannot be brute-forced back into an ignored column or the exact time.
 A file is at most MAX_FILE_BYTES and MAX_ROWS rows.
@@ -25,17 +27,10 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from municipal_platform.roles import Role, require_role
-from programmes.models import Service
-
-from . import services
-from .forms_input import error_dict
-from .models import Channel, Form, Question, Response
+from .models import Channel, Question
+from .services.common import NOT_SURE, keyed_hash
 
 SEX_WORDS = {
     "ქალი": "female",
@@ -90,6 +85,28 @@ class ImportResult:
     rows: int
 
 
+@dataclass(frozen=True)
+class ParsedRow:
+    """One row of the file as the services' input: ``data`` as a submitted form, the day, the channel and
+    the key that makes importing it twice add nothing."""
+
+    line: int
+    data: dict
+    day: datetime.date
+    channel: str
+    key: str
+    columns: dict[str, str]  # service-error field ("answers.<code>", "service"...) -> the file's header
+
+
+@dataclass
+class ParsedFile:
+    """The rows of a file whose headers and mapping are right, and the problems of its cells as
+    (row number, message), for the service to add its own checks to before refusing or writing."""
+
+    rows: list[ParsedRow]
+    problems: list[tuple[int, str]]
+
+
 def _parse_day(text: str) -> datetime.date | None:
     for fmt in TIMESTAMP_FORMATS:
         try:
@@ -97,16 +114,6 @@ def _parse_day(text: str) -> datetime.date | None:
         except ValueError:
             continue
     return None
-
-
-def _service_lookup() -> dict[str, str]:
-    """Lower-cased code, Georgian and English names -> service code."""
-    table: dict[str, str] = {}
-    for code, ka, en in Service.objects.values_list("code", "name_ka", "name_en"):
-        for key in (code, ka, en):
-            if key:
-                table[key.strip().lower()] = code
-    return table
 
 
 def _check_mapping_types(mapping) -> None:
@@ -132,19 +139,26 @@ def _check_mapping_types(mapping) -> None:
         raise ImportRejected(problems)
 
 
-def import_csv(
-    *, user, form: Form, mapping: dict, text: str, today: datetime.date | None = None
-) -> ImportResult:
-    require_role(user, Role.FEEDBACK_OFFICER)
+def parse_csv(
+    *,
+    form_code: str,
+    questions: dict[str, str],
+    service_names: dict[str, str],
+    mapping: dict,
+    text: str,
+    today: datetime.date,
+) -> ParsedFile:
+    """The file's rows and the problems of its cells by row and column; ImportRejected when the mapping,
+    the headers or the size are wrong (nothing can be read then). No database:
+    ``questions`` is {question code: kind} of the form's current version, ``service_names`` {lower-cased
+    code, Georgian or English name: service code}; ``today`` is the day of rows without a timestamp."""
     problems: list[str] = []
     message = too_large(len(text.encode("utf-8")))
     if message:
         raise ImportRejected([message])
     _check_mapping_types(mapping)
-    version = form.versions.get(is_current=True)
-    questions = {q.code: q for q in version.questions.all()}
     columns: dict[str, str] = mapping.get("columns", {})
-    special = {key: mapping.get(key) for key in SPECIAL if mapping.get(key)}
+    special: dict[str, str] = {key: mapping[key] for key in SPECIAL if mapping.get(key)}
     ignore = set(mapping.get("ignore", []))
     value_maps: dict[str, dict[str, str]] = mapping.get("values", {})
 
@@ -171,8 +185,10 @@ def import_csv(
     if problems:
         raise ImportRejected(problems)
 
-    services_by_name = _service_lookup()
-    prepared: list[tuple[int, dict, datetime.date, str, str]] = []
+    error_columns = {f"answers.{code}": header for header, code in columns.items()}
+    error_columns.update(special)
+    rows: list[ParsedRow] = []
+    cell_problems: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
     used_headers = sorted(set(columns) | {h for k, h in special.items() if k != "timestamp"})
     for line, row in enumerate(reader, start=2):
@@ -189,13 +205,16 @@ def import_csv(
         if "service" in special:
             raw = cell(special["service"])
             if raw.lower() in NOT_SURE_WORDS:
-                data["service"] = services.NOT_SURE
-            elif raw.lower() in services_by_name:
-                data["service"] = services_by_name[raw.lower()]
+                data["service"] = NOT_SURE
+            elif raw.lower() in service_names:
+                data["service"] = service_names[raw.lower()]
             else:
-                problems.append(
-                    _('Row %(n)d, column "%(h)s": unknown service "%(v)s".')
-                    % {"n": line, "h": special["service"], "v": raw}
+                cell_problems.append(
+                    (
+                        line,
+                        _('Row %(n)d, column "%(h)s": unknown service "%(v)s".')
+                        % {"n": line, "h": special["service"], "v": raw},
+                    )
                 )
         if "sex" in special:
             raw = cell(special["sex"])
@@ -203,29 +222,36 @@ def import_csv(
                 data["sex"] = SEX_WORDS.get(raw.lower(), raw)
         if "age_band" in special:
             data["age_band"] = cell(special["age_band"])
-        channel = Channel.IMPORT
+        channel: str = Channel.IMPORT
         if "channel" in special:
             raw = cell(special["channel"]).lower()
             if raw:
                 if raw not in Channel.values:
-                    problems.append(
-                        _('Row %(n)d, column "%(h)s": unknown channel "%(v)s".')
-                        % {"n": line, "h": special["channel"], "v": raw}
+                    cell_problems.append(
+                        (
+                            line,
+                            _('Row %(n)d, column "%(h)s": unknown channel "%(v)s".')
+                            % {"n": line, "h": special["channel"], "v": raw},
+                        )
                     )
                 channel = raw
-        day = today or services.today()
+        day = today
         if "timestamp" in special:
             parsed = _parse_day(cell(special["timestamp"]))
             if parsed is None:
-                problems.append(
-                    _('Row %(n)d, column "%(h)s": not a date "%(v)s".')
-                    % {"n": line, "h": special["timestamp"], "v": cell(special["timestamp"])}
+                cell_problems.append(
+                    (
+                        line,
+                        _('Row %(n)d, column "%(h)s": not a date "%(v)s".')
+                        % {"n": line, "h": special["timestamp"], "v": cell(special["timestamp"])},
+                    )
                 )
             else:
                 day = parsed
         for header, code in columns.items():
             raw = cell(header)
-            kind = questions[code].kind
+            kind = questions[code]
+            value: str | list[str]
             if kind == Question.Kind.MULTIPLE:
                 value = [v.strip() for v in raw.split(",") if v.strip()] if raw else []
             elif kind == Question.Kind.YES_NO:
@@ -233,40 +259,20 @@ def import_csv(
             else:
                 value = raw
             data["answers"][code] = value
-        try:
-            services.response_clean(version=version, data=data)
-        except ValidationError as exc:
-            reverse_columns = {f"answers.{code}": header for header, code in columns.items()}
-            reverse_columns.update({k: v for k, v in special.items()})
-            for field, message in error_dict(exc).items():
-                problems.append(
-                    _('Row %(n)d, column "%(h)s": %(m)s')
-                    % {"n": line, "h": reverse_columns.get(field, field), "m": message}
-                )
-            continue
         content = "\x1f".join(
-            [form.code, day.isoformat()] + [f"{h}\x1d{row.get(h) or ''}" for h in used_headers]
+            [form_code, day.isoformat()] + [f"{h}\x1d{row.get(h) or ''}" for h in used_headers]
         )
         occurrence = seen.get(content, 0)
         seen[content] = occurrence + 1
-        key = services.keyed_hash("csv-import", f"{content}\x1e{occurrence}")
-        prepared.append((line, data, day, channel, key))
-    if problems:
-        raise ImportRejected(problems)
+        key = keyed_hash("csv-import", f"{content}\x1e{occurrence}")
+        rows.append(ParsedRow(line=line, data=data, day=day, channel=channel, key=key, columns=error_columns))
+    return ParsedFile(rows=rows, problems=cell_problems)
 
-    with transaction.atomic():
-        existing = set(
-            Response.objects.filter(Q(import_key__in=[p[4] for p in prepared])).values_list(
-                "import_key", flat=True
-            )
-        )
-        added = 0
-        for _line, data, day, channel, key in prepared:
-            if key in existing:
-                continue
-            services.response_submit(
-                version=version, channel=channel, data=data, submitted_on=day, import_key=key
-            )
-            existing.add(key)
-            added += 1
-    return ImportResult(added=added, skipped=len(prepared) - added, rows=len(prepared))
+
+def row_problem(row: ParsedRow, field: str, message: str) -> str:
+    """A service's complaint about a field of a parsed row, named by the file's row and column."""
+    return _('Row %(n)d, column "%(h)s": %(m)s') % {
+        "n": row.line,
+        "h": row.columns.get(field, field),
+        "m": message,
+    }

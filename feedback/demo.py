@@ -19,7 +19,7 @@ from .models import BoxBatch, CommentTheme, Decision, Form, Report
 
 logger = logging.getLogger(__name__)
 
-PERIOD = (datetime.date(2025, 6, 1), datetime.date(2025, 9, 1))
+PERIOD = (datetime.date(2025, 6, 1), datetime.date(2025, 8, 31))  # first and last day, both included
 DEMO_NOTE = "demo: first cycle"
 
 # (service code or None, women, men): the first report's table
@@ -138,24 +138,24 @@ def _first_cycle(*, frontdesk, officer, head) -> None:
     themes = {t.code: t for t in CommentTheme.objects.all()}
     for opened_on, batch_rows in zip(fridays, per_batch, strict=True):
         batch = services.batch_open(
-            user=frontdesk, opened_on=opened_on, counted=len(batch_rows), form=paper, note=DEMO_NOTE
+            actor=frontdesk, opened_on=opened_on, counted=len(batch_rows), form=paper, note=DEMO_NOTE
         )
         for j, row in enumerate(batch_rows):
             theme = row.pop("theme", None)
             day = opened_on - datetime.timedelta(days=j % 5)
             response = services.batch_response_enter(
-                user=officer, batch=batch, data={**row, "submitted_on": day}
+                actor=officer, batch=batch, data={**row, "submitted_on": day}
             )
             if theme:
                 answer = response.answers.get(question__code="comment")
                 services.answer_tag(
-                    user=officer, answer=answer, theme=themes[theme], publishable=answer.text in PUBLISHABLE
+                    actor=officer, answer=answer, theme=themes[theme], publishable=answer.text in PUBLISHABLE
                 )
-        services.batch_close(user=officer, batch=batch)
+        services.batch_close(actor=officer, batch=batch)
 
     report = services.report_create(
-        user=officer,
-        title="ანგარიში სოციალური სერვისებით სარგებლობის უკუკავშირის თაობაზე (2025 წლის 1 ივნისი - 1 სექტემბერი)",
+        actor=officer,
+        title="ანგარიში სოციალური სერვისებით სარგებლობის უკუკავშირის თაობაზე (2025 წლის 1 ივნისი - 31 აგვისტო)",
         period_from=PERIOD[0],
         period_to=PERIOD[1],
         findings=(
@@ -166,9 +166,9 @@ def _first_cycle(*, frontdesk, officer, head) -> None:
         ),
     )
     Report.objects.filter(pk=report.pk).update(created_on=datetime.date(2025, 9, 20))
-    report = services.report_approve(user=head, report=report)
+    report = services.report_approve(actor=head, report=report)
     meeting = services.meeting_record(
-        user=officer,
+        actor=officer,
         held_on=datetime.date(2025, 10, 14),
         report=report,
         participants="მერის მოადგილეები; ადმინისტრაციული სამსახური; სოციალური სამსახური; ფინანსური სამსახური",
@@ -207,11 +207,11 @@ def _first_cycle(*, frontdesk, officer, head) -> None:
     ]
     for spec in decisions:
         status = spec.pop("status")
-        decision = services.decision_add(user=officer, meeting=meeting, **spec)
+        decision = services.decision_add(actor=officer, meeting=meeting, **spec)
         if status == Decision.Status.ADOPTED:
             services.decision_set_status(
-                user=officer, decision=decision, status=status, on=datetime.date(2025, 11, 20)
+                actor=officer, decision=decision, status=status, on=datetime.date(2025, 11, 20)
             )
-    services.report_publish(user=head, report=report, on=datetime.date(2025, 11, 28))
+    services.report_publish(actor=head, report=report, on=datetime.date(2025, 11, 28))
     # the services stamp today's date; the demo tells the 2025 story
     Report.objects.filter(pk=report.pk).update(approved_on=datetime.date(2025, 10, 1))

@@ -59,16 +59,16 @@ class RegistryCommentForm(forms.ModelForm):
         }
 
 
-class ReportCreateForm(forms.ModelForm):
-    class Meta:
-        model = Report
-        fields = (
-            "title",
-            "period_from",
-            "period_to",
-            "findings",
-        )
-        widgets = {"period_from": DATE, "period_to": DATE, "findings": forms.Textarea(attrs={"rows": 4})}
+class ReportCreateForm(forms.Form):
+    """A new draft report. The period is given by its first and last day, both included (the report stores
+    the day after the last: a ModelForm would check that stored form against the input)."""
+
+    title = forms.CharField(label=_("title"), max_length=300)
+    period_from = forms.DateField(label=_("first day of the period"), widget=DATE)
+    period_to = forms.DateField(label=_("last day of the period (included)"), widget=DATE)
+    findings = forms.CharField(
+        label=_("main findings"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class ReportEditForm(forms.ModelForm):

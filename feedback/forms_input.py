@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.text import capfirst
 
+from municipal_platform.errors import service_error_dict
+
 from .models import FormVersion, Question, Response
 
 PREFIX = "q_"
@@ -32,13 +34,9 @@ def data_from_post(post, version: FormVersion) -> dict:
 
 
 def error_dict(exc: ValidationError) -> dict[str, str]:
-    """{"answers.satisfaction": "...", "service": "..."} from a service's ValidationError."""
-    if hasattr(exc, "error_dict"):
-        return {
-            field: " ".join(str(m) for e in errors for m in e.messages)
-            for field, errors in exc.error_dict.items()
-        }
-    return {"__all__": " ".join(exc.messages)}
+    """{"answers.satisfaction": "...", "service": "..."}: each field's messages on one line, as these forms
+    show them next to their question (``service_error_dict`` reads the service's error)."""
+    return {field: " ".join(messages) for field, messages in service_error_dict(exc).items()}
 
 
 def questions_with_values(version: FormVersion, data: dict | None, errors: dict[str, str]) -> list[dict]:

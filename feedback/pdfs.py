@@ -91,7 +91,7 @@ def report_pdf(context: dict, *, tenant) -> bytes:
             # the last day itself, as citizens count (the period is stored end-exclusive)
             pdf.paragraph(
                 _("Period: %(start)s – %(end)s")
-                % {"start": report.period_from.isoformat(), "end": report.period_last_day.isoformat()},
+                % {"start": report.period.first_day.isoformat(), "end": report.period.last_day.isoformat()},
                 9,
                 space_after=6,
             ),

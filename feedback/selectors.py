@@ -7,23 +7,31 @@ exactly its output); `public_figures` derives what citizens may see from it.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 
+from municipal_platform.periods import ONE_DAY, Period
+from municipal_platform.roles import Role, has_role, reads_exact_figures
 from programmes.models import BenefitApplication, Service
 
 from .models import (
     Answer,
+    BoxBatch,
     Channel,
     CommentTheme,
     Decision,
     FeedbackSettings,
     Form,
+    FormVersion,
+    Invitation,
     Question,
+    RegistryComment,
     Report,
     Response,
+    WorkingMeeting,
 )
 
 
@@ -36,15 +44,17 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def feedback_summary(*, date_from: datetime.date, date_to: datetime.date) -> dict[str, Any]:
-    """The period's figures; ``date_to`` is exclusive.
+def feedback_summary(*, period: Period) -> dict[str, Any]:
+    """The period's figures (its first and last day included; ``period`` in the output names both).
 
     A fixed number of grouped queries whatever the volume: responses by (service, sex, channel) and
     applications by (service, channel) in one scan each; the grouped rows (a few hundred at most) are then
     folded into the totals.
     """
-    responses = Response.objects.filter(submitted_on__gte=date_from, submitted_on__lt=date_to)
-    applications = BenefitApplication.objects.filter(received_on__gte=date_from, received_on__lt=date_to)
+    responses = Response.objects.filter(submitted_on__gte=period.first_day, submitted_on__lt=period.end)
+    applications = BenefitApplication.objects.filter(
+        received_on__gte=period.first_day, received_on__lt=period.end
+    )
 
     per_service: dict[int | None, dict[str, int]] = {}
     channels: dict[str, int] = dict.fromkeys(Channel.values, 0)
@@ -58,32 +68,34 @@ def feedback_summary(*, date_from: datetime.date, date_to: datetime.date) -> dic
         channels[row["channel"]] = channels.get(row["channel"], 0) + row["n"]
     apps_per_service: dict[int, int] = {}
     application_channels: dict[str, int] = {"paper": 0, "email": 0, "online": 0}
-    for row in applications.order_by().values("service", "channel").annotate(n=Count("id")):
-        apps_per_service[row["service"]] = apps_per_service.get(row["service"], 0) + row["n"]
-        application_channels[row["channel"]] = application_channels.get(row["channel"], 0) + row["n"]
+    for app_row in applications.order_by().values("service", "channel").annotate(n=Count("id")):
+        apps_per_service[app_row["service"]] = apps_per_service.get(app_row["service"], 0) + app_row["n"]
+        application_channels[app_row["channel"]] = (
+            application_channels.get(app_row["channel"], 0) + app_row["n"]
+        )
 
     service_ids = {s for s in per_service if s is not None} | set(apps_per_service)
     services = []
     for service in Service.objects.filter(id__in=service_ids).order_by("position", "code"):
-        row = per_service.get(service.id, {})
+        counts = per_service.get(service.id, {})
         services.append(
             {
                 "code": service.code,
                 "name": service.name_ka,
                 "name_en": service.name_en,
                 "applications": apps_per_service.get(service.id, 0),
-                "responses": row.get("responses", 0),
-                "women": row.get("women", 0),
-                "men": row.get("men", 0),
+                "responses": counts.get("responses", 0),
+                "women": counts.get("women", 0),
+                "men": counts.get("men", 0),
             }
         )
     unknown = per_service.get(None, {})
     total_responses = sum(r["responses"] for r in per_service.values())
     total_applications = sum(apps_per_service.values())
     questions = list(Question.objects.values("id", "code", "kind"))
-    comments = _open_comments_by_theme(date_from, date_to, questions)
+    comments = _open_comments_by_theme(period, questions)
     return {
-        "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
+        "period": {"from": period.first_day.isoformat(), "to": period.last_day.isoformat()},
         "applications": total_applications,
         "application_channels": application_channels,
         "responses": total_responses,
@@ -97,19 +109,21 @@ def feedback_summary(*, date_from: datetime.date, date_to: datetime.date) -> dic
         "services": services,
         "open_comments": comments["total"],
         "comment_themes": comments["themes"],
-        "questions": question_distributions(date_from=date_from, date_to=date_to, questions=questions),
+        "questions": question_distributions(period=period, questions=questions),
     }
 
 
-def _ids(questions: list[dict], *kinds: str) -> list[int]:
+def _ids(questions: Sequence[Mapping[str, Any]], *kinds: str) -> list[int]:
     return [q["id"] for q in questions if q["kind"] in kinds]
 
 
-def _open_comments_by_theme(date_from, date_to, questions: list[dict]) -> dict[str, Any]:
+def _open_comments_by_theme(period: Period, questions: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Non-empty free-text answers of the period, counted per theme in one grouped query."""
     text_ids = _ids(questions, Question.Kind.TEXT)
     rows = (
-        Answer.objects.filter(question_id__in=text_ids, submitted_on__gte=date_from, submitted_on__lt=date_to)
+        Answer.objects.filter(
+            question_id__in=text_ids, submitted_on__gte=period.first_day, submitted_on__lt=period.end
+        )
         .exclude(text="")
         .order_by()
         .values("theme")
@@ -125,7 +139,7 @@ def _open_comments_by_theme(date_from, date_to, questions: list[dict]) -> dict[s
 
 
 def question_distributions(
-    *, date_from: datetime.date, date_to: datetime.date, questions: list[dict] | None = None
+    *, period: Period, questions: Sequence[Mapping[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
     """Distribution of every scale, yes/no and choice question answered in the period, grouped by question
     code across forms and versions (the standard forms share codes such as ``documents_easy``)."""
@@ -136,8 +150,8 @@ def question_distributions(
     numeric = (
         Answer.objects.filter(
             question_id__in=numeric_ids,
-            submitted_on__gte=date_from,
-            submitted_on__lt=date_to,
+            submitted_on__gte=period.first_day,
+            submitted_on__lt=period.end,
             number__isnull=False,
         )
         .order_by()
@@ -164,7 +178,7 @@ def question_distributions(
                 WHERE a.question_id = ANY(%s) AND a.submitted_on >= %s AND a.submitted_on < %s
                 GROUP BY a.question_id, c.value
                 """,
-                [choice_ids, date_from, date_to],
+                [choice_ids, period.first_day, period.end],
             )
             for question_id, value, n in cursor.fetchall():
                 add(question_id, value, n)
@@ -370,6 +384,7 @@ def hidden_keys(figures: Any, prefix: str = "") -> list[str]:
 
     Small cells and the cells hidden with them are listed alike, so a reader cannot tell them apart."""
     keys: list[str] = []
+    items: Iterable[tuple[Any, Any]]
     if isinstance(figures, dict):
         items = figures.items()
     elif isinstance(figures, list):
@@ -387,6 +402,36 @@ def hidden_keys(figures: Any, prefix: str = "") -> list[str]:
     return keys
 
 
+# --- what the staff pages read -------------------------------------------------------------------------
+
+# who reads every report, drafts included; council members read the published ones only
+REPORT_STAFF = (Role.FEEDBACK_OFFICER, Role.FRONT_DESK)
+
+
+def reports_for(user) -> QuerySet[Report]:
+    """The reports ``user`` may read, newest period first (council members: published ones only)."""
+    reports = Report.objects.select_related("created_by", "approved_by").order_by("-period_from", "-id")
+    if not has_role(user, *REPORT_STAFF):
+        reports = reports.filter(status=Report.Status.PUBLISHED)
+    return reports
+
+
+def report_may_read(user, report: Report) -> bool:
+    """Whether ``user`` may open this report (the page's own check, beside whether they may open the list)."""
+    if has_role(user, *REPORT_STAFF):
+        return True
+    return has_role(user, Role.COUNCIL_MEMBER) and report.status == Report.Status.PUBLISHED
+
+
+def report_figures_for(user, report: Report, threshold: int) -> dict[str, Any]:
+    """The report's figures as ``user`` reads them: exact, or published with small cells hidden."""
+    return report.figures if reads_exact_figures(user) else public_figures(report.figures, threshold)
+
+
+def published_reports() -> QuerySet[Report]:
+    return Report.objects.filter(status=Report.Status.PUBLISHED).order_by("-period_from", "-id")
+
+
 def report_decisions(report: Report):
     return (
         Decision.objects.filter(meeting__report=report)
@@ -396,12 +441,13 @@ def report_decisions(report: Report):
 
 
 def report_public_comments(report: Report):
+    period = report.period
     return (
         Answer.objects.filter(
             publishable=True,
             question__kind=Question.Kind.TEXT,
-            submitted_on__gte=report.period_from,
-            submitted_on__lt=report.period_to,
+            submitted_on__gte=period.first_day,
+            submitted_on__lt=period.end,
         )
         .exclude(text="")
         .select_related("theme")
@@ -409,13 +455,111 @@ def report_public_comments(report: Report):
     )
 
 
-def open_comments(*, date_from: datetime.date | None = None, date_to: datetime.date | None = None):
+def meetings_with_decision_counts() -> QuerySet[WorkingMeeting]:
+    return (
+        WorkingMeeting.objects.select_related("report")
+        .annotate(
+            decisions_count=Count("decisions"),
+            implemented=Count("decisions", filter=Q(decisions__status=Decision.Status.IMPLEMENTED)),
+        )
+        .order_by("-held_on", "-id")  # Meta.ordering does not apply to GROUP BY queries
+    )
+
+
+def meeting_decisions(meeting: WorkingMeeting) -> QuerySet[Decision]:
+    return meeting.decisions.select_related("service", "budget_line__service")
+
+
+def batches_recent(limit: int = 100) -> QuerySet[BoxBatch]:
+    """The latest box openings with how many of their forms were typed in."""
+    return (
+        BoxBatch.objects.select_related("opened_by", "form")
+        .annotate(entered=Count("responses"))
+        .order_by("-opened_on", "-id")[:limit]  # Meta.ordering does not apply to GROUP BY queries
+    )
+
+
+def batch_entered(batch: BoxBatch) -> int:
+    return batch.responses.count()
+
+
+def paper_form_default() -> Form | None:
+    """The form a new box batch is for unless the user picks another."""
+    return Form.objects.filter(kind=Form.Kind.PAPER).first()
+
+
+def registry_entries(limit: int = 200) -> QuerySet[RegistryComment]:
+    return RegistryComment.objects.select_related("recorded_by")[:limit]
+
+
+def comment_themes() -> list[CommentTheme]:
+    return list(CommentTheme.objects.order_by("position", "code"))
+
+
+def comment_theme(pk: int | None) -> CommentTheme | None:
+    return CommentTheme.objects.filter(pk=pk).first() if pk else None
+
+
+def theme_suggest_among(text: str, themes: list[CommentTheme]) -> CommentTheme | None:
+    """The first of ``themes`` one of whose keywords the comment contains."""
+    lowered = text.lower()
+    for theme in themes:
+        if any(k in lowered for k in theme.keyword_list()):
+            return theme
+    return None
+
+
+def theme_suggest(text: str) -> CommentTheme | None:
+    """The first theme (by position) one of whose keywords the comment contains."""
+    return theme_suggest_among(text, comment_themes())
+
+
+def open_comments(
+    *, first_day: datetime.date | None = None, last_day: datetime.date | None = None
+) -> QuerySet[Answer]:
+    """Non-empty free-text answers, newest first, between ``first_day`` and ``last_day`` (both included,
+    either may be left open)."""
     qs = Answer.objects.filter(question__kind=Question.Kind.TEXT).exclude(text="")
-    if date_from:
-        qs = qs.filter(submitted_on__gte=date_from)
-    if date_to:
-        qs = qs.filter(submitted_on__lt=date_to)
+    if first_day:
+        qs = qs.filter(submitted_on__gte=first_day)
+    if last_day:
+        qs = qs.filter(submitted_on__lt=last_day + ONE_DAY)  # the day after the last
     return qs.select_related("theme").order_by("-submitted_on", "-id")
+
+
+def open_comments_with_suggestions(
+    *, first_day: datetime.date | None = None, last_day: datetime.date | None = None, limit: int = 500
+) -> tuple[list[Answer], list[CommentTheme]]:
+    """The comments page: its comments (each untagged one with ``suggested``, the theme its words suggest)
+    and the themes."""
+    themes = comment_themes()
+    rows = list(open_comments(first_day=first_day, last_day=last_day)[:limit])
+    for answer in rows:
+        answer.suggested = None if answer.theme_id else theme_suggest_among(answer.text, themes)  # type: ignore[attr-defined]
+    return rows, themes
+
+
+def invitation_counts() -> dict[str, int]:
+    """How many invitations are in each status."""
+    return dict(Invitation.objects.order_by().values_list("status").annotate(n=Count("id")))
+
+
+def feedback_overview() -> dict[str, Any]:
+    """The figures of the feedback home page."""
+    return {
+        "forms": Form.objects.annotate(responses=Count("versions__responses")).order_by(
+            "-is_standard", "code"
+        ),
+        "open_batches": BoxBatch.objects.filter(status=BoxBatch.Status.OPEN).count(),
+        "invitations": invitation_counts(),
+        "reports": Report.objects.order_by("-period_from", "-id")[:5],
+        "registry": RegistryComment.objects.count(),
+    }
+
+
+def form_versions(form: Form) -> QuerySet[FormVersion]:
+    """A form's versions, newest first, with how many responses each received."""
+    return form.versions.annotate(responses_count=Count("responses")).order_by("-number")
 
 
 def current_version(form: Form):

@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from municipal_platform.clock import today
+from municipal_platform.model_update import model_update
+from municipal_platform.periods import Period
 from municipal_platform.roles import Role, require_role
 
 from ..models import (
@@ -21,28 +24,27 @@ from ..models import (
     RegistryComment,
     Response,
 )
-from ..selectors import settings_get
-from .common import COLLECTORS, MAX_TEXT, today
-from .responses import response_submit, theme_suggest_among
+from ..selectors import batch_entered, settings_get, theme_suggest_among
+from .common import COLLECTORS, MAX_TEXT
+from .responses import response_submit
 
 # --- box batches --------------------------------------------------------------------------------------
 
 
-def batch_open(*, user, opened_on: datetime.date, counted: int, form: Form, note: str = "") -> BoxBatch:
-    require_role(user, *COLLECTORS)
+@transaction.atomic
+def batch_open(*, actor, opened_on: datetime.date, counted: int, form: Form, note: str = "") -> BoxBatch:
+    require_role(actor, *COLLECTORS)
     if counted < 0:
         raise ValidationError({"counted": _("The number of forms cannot be negative.")})
-    return BoxBatch.objects.create(opened_on=opened_on, counted=counted, opened_by=user, form=form, note=note)
+    return BoxBatch.objects.create(
+        opened_on=opened_on, counted=counted, opened_by=actor, form=form, note=note
+    )
 
 
-def batch_entered(batch: BoxBatch) -> int:
-    return batch.responses.count()
-
-
-def batch_response_enter(*, user, batch: BoxBatch, data: dict[str, Any]) -> Response:
+def batch_response_enter(*, actor, batch: BoxBatch, data: dict[str, Any]) -> Response:
     """Type in one paper form of the batch. ``data["submitted_on"]`` (the date on the form) defaults to the
     day the box was opened."""
-    require_role(user, *COLLECTORS)
+    require_role(actor, *COLLECTORS)
     with transaction.atomic():
         batch = BoxBatch.objects.select_for_update().select_related("form").get(pk=batch.pk)
         if batch.status != BoxBatch.Status.OPEN:
@@ -65,8 +67,8 @@ def _batch_response_enter(batch: BoxBatch, data: dict[str, Any]) -> Response:
 
 
 @transaction.atomic
-def batch_close(*, user, batch: BoxBatch, reason: str = "") -> BoxBatch:
-    require_role(user, *COLLECTORS)
+def batch_close(*, actor, batch: BoxBatch, reason: str = "") -> BoxBatch:
+    require_role(actor, *COLLECTORS)
     batch = BoxBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == BoxBatch.Status.CLOSED:
         return batch
@@ -90,9 +92,10 @@ def batch_close(*, user, batch: BoxBatch, reason: str = "") -> BoxBatch:
 # --- comment registry and open comments ---------------------------------------------------------------
 
 
+@transaction.atomic
 def registry_comment_record(
     *,
-    user,
+    actor,
     received_on: datetime.date,
     text: str,
     kind: str = RegistryComment.Kind.COMMENT,
@@ -100,7 +103,7 @@ def registry_comment_record(
     channel: str = Channel.PAPER,
     reply: str = "",
 ) -> RegistryComment:
-    require_role(user, *COLLECTORS)
+    require_role(actor, *COLLECTORS)
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write the comment.")})
@@ -115,33 +118,34 @@ def registry_comment_record(
         about=about,
         channel=channel,
         reply=reply,
-        recorded_by=user,
+        recorded_by=actor,
     )
 
 
+@transaction.atomic
 def answer_tag(
-    *, user, answer: Answer, theme: CommentTheme | None, publishable: bool | None = None
+    *, actor, answer: Answer, theme: CommentTheme | None, publishable: bool | None = None
 ) -> Answer:
     """The analyst sets a comment's theme, and whether it may be published."""
-    require_role(user, Role.FEEDBACK_OFFICER)
-    answer.theme = theme
-    fields = ["theme"]
+    require_role(actor, Role.FEEDBACK_OFFICER)
+    data: dict[str, Any] = {"theme_id": theme.pk if theme is not None else None}
     if publishable is not None:
-        answer.publishable = publishable
-        fields.append("publishable")
-    answer.save(update_fields=fields)
+        data["publishable"] = publishable
+    model_update(instance=answer, fields=["theme_id", "publishable"], data=data, clean=False)
     return answer
 
 
-def answers_accept_suggestions(*, user, date_from: datetime.date, date_to: datetime.date) -> int:
-    """Tag every untagged open comment of the period with its suggested theme; returns how many were tagged."""
-    require_role(user, Role.FEEDBACK_OFFICER)
+@transaction.atomic
+def answers_accept_suggestions(*, actor, period: Period) -> int:
+    """Tag every untagged open comment of the period (first and last day included) with its suggested
+    theme; returns how many were tagged."""
+    require_role(actor, Role.FEEDBACK_OFFICER)
     themes = list(CommentTheme.objects.order_by("position", "code"))
     untagged = Answer.objects.filter(
         question__kind=Question.Kind.TEXT,
         theme__isnull=True,
-        submitted_on__gte=date_from,
-        submitted_on__lt=date_to,
+        submitted_on__gte=period.first_day,
+        submitted_on__lt=period.end,
     ).exclude(text="")
     by_theme: dict[int, list[int]] = {}
     for answer_id, text in untagged.values_list("id", "text"):
@@ -151,6 +155,31 @@ def answers_accept_suggestions(*, user, date_from: datetime.date, date_to: datet
     for theme_id, ids in by_theme.items():
         Answer.objects.filter(id__in=ids).update(theme_id=theme_id)
     return sum(len(ids) for ids in by_theme.values())
+
+
+# --- comment themes -----------------------------------------------------------------------------------
+
+THEME_FIELDS = ["code", "name_ka", "name_en", "keywords", "position"]
+
+
+@transaction.atomic
+def theme_create(
+    *, actor, code: str, name_ka: str, name_en: str = "", keywords: str = "", position: int = 0
+) -> CommentTheme:
+    """A new theme to group open comments by (the analyst's work)."""
+    require_role(actor, Role.FEEDBACK_OFFICER)
+    theme = CommentTheme(code=code, name_ka=name_ka, name_en=name_en, keywords=keywords, position=position)
+    theme.full_clean()
+    theme.save()
+    return theme
+
+
+@transaction.atomic
+def theme_update(*, actor, theme: CommentTheme, data: dict[str, Any]) -> CommentTheme:
+    """Change a theme's code, names, keywords or order (only the fields given in ``data``)."""
+    require_role(actor, Role.FEEDBACK_OFFICER)
+    model_update(instance=theme, fields=THEME_FIELDS, data=data)
+    return theme
 
 
 @transaction.atomic

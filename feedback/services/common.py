@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.db import transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from municipal_platform.model_update import model_update
 from municipal_platform.roles import Role, require_role
 
 from ..models import (
@@ -46,23 +46,20 @@ def email_hmac(address: str) -> str:
     return keyed_hash("optout", normalised_email(address))
 
 
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
 # --- settings -----------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def settings_update(
     *,
-    user,
+    actor,
     suppression_threshold: int,
     invitation_weekdays: str,
     invitation_valid_days: int,
     reminder_after_days: int,
     box_reminder_weekday: int = 5,
 ) -> FeedbackSettings:
-    require_role(user, Role.HEAD_OF_SERVICE)
+    require_role(actor, Role.HEAD_OF_SERVICE)
     if suppression_threshold < MIN_SUPPRESSION_THRESHOLD:
         raise ValidationError(
             {"suppression_threshold": _("The smallest published figure cannot be below 3.")}
@@ -70,15 +67,26 @@ def settings_update(
     days = [d.strip() for d in invitation_weekdays.split(",") if d.strip()]
     if not days or any(not d.isdigit() or not 1 <= int(d) <= 7 for d in days):
         raise ValidationError({"invitation_weekdays": _("Give weekdays as numbers 1-7 separated by commas.")})
-    obj = settings_get()
-    obj.suppression_threshold = suppression_threshold
-    obj.invitation_weekdays = ",".join(days)
-    obj.invitation_valid_days = invitation_valid_days
-    obj.reminder_after_days = reminder_after_days
     if not 1 <= box_reminder_weekday <= 7:
         raise ValidationError(
             {"box_reminder_weekday": _("Give weekdays as numbers 1-7 separated by commas.")}
         )
-    obj.box_reminder_weekday = box_reminder_weekday
-    obj.save()
+    obj = settings_get()
+    model_update(
+        instance=obj,
+        fields=[
+            "suppression_threshold",
+            "invitation_weekdays",
+            "invitation_valid_days",
+            "reminder_after_days",
+            "box_reminder_weekday",
+        ],
+        data={
+            "suppression_threshold": suppression_threshold,
+            "invitation_weekdays": ",".join(days),
+            "invitation_valid_days": invitation_valid_days,
+            "reminder_after_days": reminder_after_days,
+            "box_reminder_weekday": box_reminder_weekday,
+        },
+    )
     return obj

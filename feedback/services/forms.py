@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from municipal_platform.model_update import model_update
 from municipal_platform.roles import Role, require_role
 
 from ..models import (
@@ -55,7 +56,7 @@ def _create_questions(version: FormVersion, questions: list[dict]) -> None:
 @transaction.atomic
 def form_create(
     *,
-    user,
+    actor,
     code: str,
     title_ka: str,
     title_en: str = "",
@@ -64,7 +65,7 @@ def form_create(
     intro_en: str = "",
     questions: list[dict],
 ) -> Form:
-    require_role(user, Role.FEEDBACK_OFFICER)
+    require_role(actor, Role.FEEDBACK_OFFICER)
     if Form.objects.filter(code=code).exists():
         raise ValidationError({"code": _("A form with this code exists already.")})
     _validate_question_specs(questions)
@@ -76,10 +77,10 @@ def form_create(
 
 
 @transaction.atomic
-def form_questions_set(*, user, form: Form, questions: list[dict]) -> FormVersion:
+def form_questions_set(*, actor, form: Form, questions: list[dict]) -> FormVersion:
     """Change a form's questions. If the current version has responses a new version is made, so the
     old responses keep the questions they answered."""
-    require_role(user, Role.FEEDBACK_OFFICER)
+    require_role(actor, Role.FEEDBACK_OFFICER)
     _validate_question_specs(questions)
     current = FormVersion.objects.select_for_update().get(form=form, is_current=True)
     if current.responses.exists():
@@ -108,11 +109,11 @@ FORM_SETTINGS = (
 
 
 @transaction.atomic
-def form_update(*, user, form: Form, settings: dict, questions: list[dict]) -> Form:
+def form_update(*, actor, form: Form, settings: dict, questions: list[dict]) -> Form:
     """The form builder's save: the form's settings and its questions, all or nothing (the questions are
     validated before anything is written). The code of a form that has sent invitations or has responses
     cannot change: links in e-mails and QR codes on printed forms point at it."""
-    require_role(user, Role.FEEDBACK_OFFICER)
+    require_role(actor, Role.FEEDBACK_OFFICER)
     _validate_question_specs(questions)
     stored = Form.objects.select_for_update().get(pk=form.pk)
     code = settings.get("code", stored.code)
@@ -123,10 +124,6 @@ def form_update(*, user, form: Form, settings: dict, questions: list[dict]) -> F
             )
         if Form.objects.filter(code=code).exclude(pk=stored.pk).exists():
             raise ValidationError({"code": _("A form with this code exists already.")})
-    changed = [name for name in FORM_SETTINGS if name in settings and getattr(stored, name) != settings[name]]
-    for name in changed:
-        setattr(stored, name, settings[name])
-    if changed:
-        stored.save(update_fields=changed)
-    form_questions_set(user=user, form=stored, questions=questions)
+    model_update(instance=stored, fields=list(FORM_SETTINGS), data=settings, clean=False)
+    form_questions_set(actor=actor, form=stored, questions=questions)
     return stored

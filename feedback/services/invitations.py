@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from municipal_platform.clock import today
 from municipal_platform.links import site_base
 from municipal_platform.schemas import current_schema
 from programmes.models import BenefitApplication
@@ -25,7 +26,7 @@ from ..models import (
     OptOut,
 )
 from ..selectors import settings_get
-from .common import email_hmac, normalised_email, sha256, today
+from .common import email_hmac, normalised_email, sha256
 from .responses import response_submit
 
 logger = logging.getLogger(__name__)

@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from municipal_platform.clock import today
+from municipal_platform.model_update import model_update
+from municipal_platform.periods import Period, period_or_error
 from municipal_platform.roles import Role, require_role
 from programmes.models import Service
 
@@ -17,58 +20,61 @@ from ..models import (
     WorkingMeeting,
 )
 from ..selectors import feedback_summary
-from .common import today
 
 # --- reports ------------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def report_create(
-    *, user, title: str, period_from: datetime.date, period_to: datetime.date, findings: str = ""
+    *, actor, title: str, period_from: datetime.date, period_to: datetime.date, findings: str = ""
 ) -> Report:
-    require_role(user, Role.FEEDBACK_OFFICER)
-    if period_to <= period_from:
-        raise ValidationError({"period_to": _("The period must end after it starts.")})
+    """A draft report of the period from ``period_from`` to ``period_to``, both days included."""
+    require_role(actor, Role.FEEDBACK_OFFICER)
+    period = period_or_error(period_from, period_to, from_field="period_from", to_field="period_to")
     return Report.objects.create(
         title=title,
-        period_from=period_from,
-        period_to=period_to,
+        period_from=period.first_day,
+        period_to=period.end,  # stored half-open: the day after the last
         findings=findings,
-        created_by=user,
+        created_by=actor,
         created_on=today(),
-        figures=feedback_summary(date_from=period_from, date_to=period_to),
+        figures=feedback_summary(period=period),
     )
 
 
 @transaction.atomic
-def report_update(*, user, report: Report, title: str, findings: str) -> Report:
-    require_role(user, Role.FEEDBACK_OFFICER)
+def report_update(*, actor, report: Report, title: str, findings: str) -> Report:
+    """Change a draft's title and findings; its figures are recomputed."""
+    require_role(actor, Role.FEEDBACK_OFFICER)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != Report.Status.DRAFT:
         raise ValidationError({"status": _("Only a draft can be changed.")})
-    report.title, report.findings = title, findings
-    report.figures = feedback_summary(date_from=report.period_from, date_to=report.period_to)
-    report.save(update_fields=["title", "findings", "figures"])
+    model_update(
+        instance=report,
+        fields=["title", "findings", "figures"],
+        data={"title": title, "findings": findings, "figures": feedback_summary(period=report.period)},
+    )
     return report
 
 
 @transaction.atomic
-def report_approve(*, user, report: Report) -> Report:
+def report_approve(*, actor, report: Report) -> Report:
     """The head of service approves a draft; its figures are computed now and kept as approved."""
-    require_role(user, Role.HEAD_OF_SERVICE)
+    require_role(actor, Role.HEAD_OF_SERVICE)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != Report.Status.DRAFT:
         raise ValidationError({"status": _("Only a draft can be approved.")})
-    report.figures = feedback_summary(date_from=report.period_from, date_to=report.period_to)
+    report.figures = feedback_summary(period=report.period)
     report.status = Report.Status.APPROVED
-    report.approved_by = user
+    report.approved_by = actor
     report.approved_on = today()
     report.save(update_fields=["figures", "status", "approved_by", "approved_on"])
     return report
 
 
 @transaction.atomic
-def report_publish(*, user, report: Report, on: datetime.date | None = None) -> Report:
-    require_role(user, Role.HEAD_OF_SERVICE)
+def report_publish(*, actor, report: Report, on: datetime.date | None = None) -> Report:
+    require_role(actor, Role.HEAD_OF_SERVICE)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != Report.Status.APPROVED:
         raise ValidationError({"status": _("Only an approved report can be published.")})
@@ -81,29 +87,31 @@ def report_publish(*, user, report: Report, on: datetime.date | None = None) -> 
 # --- working meetings and decisions -------------------------------------------------------------------
 
 
+@transaction.atomic
 def meeting_record(
     *,
-    user,
+    actor,
     held_on: datetime.date,
     participants: str,
     agenda: str,
     minutes: str = "",
     report: Report | None = None,
 ) -> WorkingMeeting:
-    require_role(user, Role.FEEDBACK_OFFICER)
+    require_role(actor, Role.FEEDBACK_OFFICER)
     return WorkingMeeting.objects.create(
         held_on=held_on,
         participants=participants,
         agenda=agenda,
         minutes=minutes,
         report=report,
-        recorded_by=user,
+        recorded_by=actor,
     )
 
 
+@transaction.atomic
 def decision_add(
     *,
-    user,
+    actor,
     meeting: WorkingMeeting,
     change: str,
     responsible: str,
@@ -111,7 +119,7 @@ def decision_add(
     budget_line=None,
     due_on: datetime.date | None = None,
 ) -> Decision:
-    require_role(user, Role.FEEDBACK_OFFICER)
+    require_role(actor, Role.FEEDBACK_OFFICER)
     if not change.strip():
         raise ValidationError({"change": _("Say what changes.")})
     return Decision.objects.create(
@@ -125,17 +133,18 @@ def decision_add(
     )
 
 
-_NEXT = {
+_NEXT: dict[str, set[str]] = {
     Decision.Status.PROPOSED: {Decision.Status.ADOPTED},
     Decision.Status.ADOPTED: {Decision.Status.IMPLEMENTED},
     Decision.Status.IMPLEMENTED: set(),
 }
 
 
+@transaction.atomic
 def decision_set_status(
-    *, user, decision: Decision, status: str, on: datetime.date | None = None
+    *, actor, decision: Decision, status: str, on: datetime.date | None = None
 ) -> Decision:
-    require_role(user, Role.FEEDBACK_OFFICER)
+    require_role(actor, Role.FEEDBACK_OFFICER)
     if status not in _NEXT[decision.status]:
         raise ValidationError({"status": _("A decision goes proposed, adopted, implemented, in that order.")})
     decision.status = status
@@ -144,8 +153,8 @@ def decision_set_status(
     return decision
 
 
-def quarter_before(on: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The calendar quarter that ended before ``on`` (start, exclusive end)."""
+def quarter_before(on: datetime.date) -> Period:
+    """The calendar quarter that ended before ``on``."""
     start_month = 3 * ((on.month - 1) // 3) + 1
     end = datetime.date(on.year, start_month, 1)
     start = (
@@ -153,7 +162,7 @@ def quarter_before(on: datetime.date) -> tuple[datetime.date, datetime.date]:
         if start_month == 1
         else datetime.date(end.year, start_month - 3, 1)
     )
-    return start, end
+    return Period.from_bounds(start, end)
 
 
 @transaction.atomic
@@ -162,8 +171,8 @@ def report_draft_for_quarter(*, on: datetime.date) -> Report | None:
     that ended before ``on``, prepared in the name of the first feedback officer. Idempotent."""
     from django.contrib.auth import get_user_model
 
-    start, end = quarter_before(on)
-    if Report.objects.filter(period_from=start, period_to=end).exists():
+    quarter = quarter_before(on)
+    if Report.objects.filter(period_from=quarter.first_day, period_to=quarter.end).exists():
         return None
     author = (
         get_user_model()
@@ -177,6 +186,6 @@ def report_draft_for_quarter(*, on: datetime.date) -> Report | None:
     )
     if author is None:
         return None
-    quarter = (start.month - 1) // 3 + 1
-    title = _("Feedback report, %(year)d Q%(quarter)d") % {"year": start.year, "quarter": quarter}
-    return report_create(user=author, title=title, period_from=start, period_to=end)
+    number = (quarter.first_day.month - 1) // 3 + 1
+    title = _("Feedback report, %(year)d Q%(quarter)d") % {"year": quarter.first_day.year, "quarter": number}
+    return report_create(actor=author, title=title, period_from=quarter.first_day, period_to=quarter.last_day)

@@ -1,4 +1,4 @@
-"""Validating and storing anonymous responses, and suggesting comment themes."""
+"""Validating and storing anonymous responses."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from ..models import (
     AgeBand,
     Answer,
     BoxBatch,
-    CommentTheme,
     FormVersion,
     Question,
     Response,
@@ -140,19 +139,6 @@ def response_clean(
     if errors:
         raise ValidationError(errors)
     return fields, cleaned
-
-
-def theme_suggest_among(text: str, themes: list[CommentTheme]) -> CommentTheme | None:
-    lowered = text.lower()
-    for theme in themes:
-        if any(k in lowered for k in theme.keyword_list()):
-            return theme
-    return None
-
-
-def theme_suggest(text: str) -> CommentTheme | None:
-    """The first theme (by position) one of whose keywords the comment contains."""
-    return theme_suggest_among(text, list(CommentTheme.objects.order_by("position", "code")))
 
 
 @transaction.atomic

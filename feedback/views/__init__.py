@@ -1,6 +1,7 @@
-"""Staff pages of the feedback cycle (a package by stage; each view validates, calls one service, renders)."""
+"""Pages of the feedback cycle: the staff's by stage, and the citizens' (no login) in `citizen`. Each view
+validates, calls one service or selector, and renders."""
 
-from .analyse import (  # noqa: F401
+from .analyse import (
     decision_status,
     meeting_detail,
     meeting_list,
@@ -10,7 +11,16 @@ from .analyse import (  # noqa: F401
     report_pdf_internal,
     report_transition,
 )
-from .collect import (  # noqa: F401
+from .citizen import (
+    invited_form,
+    opt_out,
+    public_form,
+    public_report,
+    public_report_pdf,
+    report_index,
+    thanks,
+)
+from .collect import (
     batch_close,
     batch_detail,
     batch_list,
@@ -20,14 +30,47 @@ from .collect import (  # noqa: F401
     registry,
     themes,
 )
-from .configure import (  # noqa: F401
+from .configure import (
     import_csv,
     invitations,
     settings_page,
 )
-from .overview import (  # noqa: F401
+from .overview import (
     form_detail,
     form_edit,
     form_pdf,
     home,
 )
+
+__all__ = [
+    "batch_close",
+    "batch_detail",
+    "batch_list",
+    "comment_tag",
+    "comments",
+    "comments_accept_suggestions",
+    "decision_status",
+    "form_detail",
+    "form_edit",
+    "form_pdf",
+    "home",
+    "import_csv",
+    "invitations",
+    "invited_form",
+    "meeting_detail",
+    "meeting_list",
+    "opt_out",
+    "public_form",
+    "public_report",
+    "public_report_pdf",
+    "registry",
+    "report_detail",
+    "report_edit",
+    "report_index",
+    "report_list",
+    "report_pdf_internal",
+    "report_transition",
+    "settings_page",
+    "thanks",
+    "themes",
+]

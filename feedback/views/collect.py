@@ -6,16 +6,19 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from municipal_platform.roles import Role
+from municipal_platform.clock import today
+from municipal_platform.errors import apply_service_errors
+from municipal_platform.periods import Period, period_or_error
+from municipal_platform.roles import Role, role_required
 
-from .. import services
+from .. import selectors, services
 from ..forms import (
     BatchCloseForm,
     BatchOpenForm,
@@ -28,20 +31,13 @@ from ..models import (
     Answer,
     BoxBatch,
     CommentTheme,
-    Form,
-    RegistryComment,
 )
-from ..selectors import (
-    current_version,
-    open_comments,
-    service_choices,
-)
-from .common import COLLECTORS, PAGE_ROLES, apply_errors, roles
+from .common import COLLECTORS, PAGE_ROLES, message_service_error
 
 # --- box batches and paper entry ----------------------------------------------------------------------
 
 
-@roles(*PAGE_ROLES["batch_list"])
+@role_required(*PAGE_ROLES["batch_list"])
 def batch_list(request):
     if request.method == "POST":
         form = BatchOpenForm(request.POST)
@@ -49,40 +45,34 @@ def batch_list(request):
             d = form.cleaned_data
             try:
                 batch = services.batch_open(
-                    user=request.user,
+                    actor=request.user,
                     opened_on=d["opened_on"],
                     counted=d["counted"],
                     form=d["form"],
                     note=d["note"],
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 return redirect("feedback:batch_detail", pk=batch.pk)
     else:
-        form = BatchOpenForm(
-            initial={"opened_on": services.today(), "form": Form.objects.filter(kind="paper").first()}
-        )
-    batches = (
-        BoxBatch.objects.select_related("opened_by", "form")
-        .annotate(entered=Count("responses"))
-        .order_by("-opened_on", "-id")[:100]  # Meta.ordering does not apply to GROUP BY queries
-    )
+        form = BatchOpenForm(initial={"opened_on": today(), "form": selectors.paper_form_default()})
+    batches = selectors.batches_recent()
     return render(request, "feedback/batch_list.html", {"form": form, "batches": batches})
 
 
-@roles(*COLLECTORS)
+@role_required(*COLLECTORS)
 def batch_detail(request, pk: int):
     """Keyboard-only entry of the batch's paper forms: Tab between questions, arrows within, Enter saves."""
     batch = get_object_or_404(BoxBatch.objects.select_related("form", "opened_by"), pk=pk)
-    version = current_version(batch.form)
+    version = selectors.current_version(batch.form)
     data, errors, status = None, {}, 200
     if request.method == "POST":
         data = data_from_post(request.POST, version)
         if request.POST.get("submitted_on"):
             data["submitted_on"] = request.POST["submitted_on"]
         try:
-            services.batch_response_enter(user=request.user, batch=batch, data=data)
+            services.batch_response_enter(actor=request.user, batch=batch, data=data)
         except ValidationError as exc:
             errors, status = error_dict(exc), 400
         else:
@@ -91,9 +81,9 @@ def batch_detail(request, pk: int):
     ctx = {
         "batch": batch,
         "form": batch.form,
-        "entered": services.batch_entered(batch),
+        "entered": selectors.batch_entered(batch),
         "questions": questions_with_values(version, data, errors),
-        "services": service_choices() if batch.form.asks_service else [],
+        "services": selectors.service_choices() if batch.form.asks_service else [],
         "age_bands": AgeBand.values,
         "data": data or {},
         "errors": errors,
@@ -104,16 +94,16 @@ def batch_detail(request, pk: int):
     return render(request, "feedback/batch_detail.html", ctx, status=status)
 
 
-@roles(*COLLECTORS)
+@role_required(*COLLECTORS)
 @require_POST
 def batch_close(request, pk: int):
     batch = get_object_or_404(BoxBatch, pk=pk)
     form = BatchCloseForm(request.POST)
     form.is_valid()
     try:
-        services.batch_close(user=request.user, batch=batch, reason=form.cleaned_data.get("reason", ""))
+        services.batch_close(actor=request.user, batch=batch, reason=form.cleaned_data.get("reason", ""))
     except ValidationError as exc:
-        messages.error(request, " ".join(error_dict(exc).values()))
+        message_service_error(request, exc)
         return redirect("feedback:batch_detail", pk=batch.pk)
     messages.success(request, _("The batch is closed."))
     return redirect("feedback:batch_list")
@@ -122,21 +112,21 @@ def batch_close(request, pk: int):
 # --- comment registry and open comments ---------------------------------------------------------------
 
 
-@roles(*PAGE_ROLES["registry"])
+@role_required(*PAGE_ROLES["registry"])
 def registry(request):
     if request.method == "POST":
         form = RegistryCommentForm(request.POST)
         if form.is_valid():
             try:
-                services.registry_comment_record(user=request.user, **form.cleaned_data)
+                services.registry_comment_record(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("The comment was recorded."))
                 return redirect("feedback:registry")
     else:
-        form = RegistryCommentForm(initial={"received_on": services.today()})
-    entries = RegistryComment.objects.select_related("recorded_by")[:200]
+        form = RegistryCommentForm(initial={"received_on": today()})
+    entries = selectors.registry_entries()
     return render(request, "feedback/registry.html", {"form": form, "entries": entries})
 
 
@@ -147,8 +137,27 @@ def _day(value: str | None) -> datetime.date | None:
         return None
 
 
-def _period(request) -> tuple[datetime.date | None, datetime.date | None]:
-    return _day(request.GET.get("from")), _day(request.GET.get("to"))
+# the comments page's period fields as the user reads them
+PERIOD_LABELS = {"from": _lazy("From"), "to": _lazy("To (last day)")}
+
+
+def _period_input(data) -> tuple[datetime.date | None, datetime.date | None, dict[str, str]]:
+    """The first and last day given (both included, either may be empty) and the errors, keyed by the
+    label the user reads: a day that is not a date, or a period that ends before it starts."""
+    days: dict[str, datetime.date | None] = {}
+    errors: dict[str, str] = {}
+    for field in ("from", "to"):
+        raw = data.get(field) or ""
+        days[field] = _day(raw) if raw else None
+        if raw and days[field] is None:
+            errors[str(PERIOD_LABELS[field])] = _("Give the date as YYYY-MM-DD.")
+    first, last = days["from"], days["to"]
+    if first and last:
+        try:
+            period_or_error(first, last)
+        except ValidationError as exc:
+            errors.update({str(PERIOD_LABELS["to"]): " ".join(exc.message_dict["to"])})
+    return first, last, errors
 
 
 def _pk(value: str | None) -> int | None:
@@ -170,56 +179,64 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-def _comments_page(request, *, date_from=None, date_to=None, errors=None, status=200):
-    themes = list(CommentTheme.objects.all())
-    rows = list(open_comments(date_from=date_from, date_to=date_to)[:500])
-    for answer in rows:
-        answer.suggested = None if answer.theme_id else services.theme_suggest_among(answer.text, themes)
-    ctx = {"rows": rows, "themes": themes, "date_from": date_from, "date_to": date_to, "errors": errors or {}}
+def _comments_page(request, *, first_day=None, last_day=None, errors=None, status=200):
+    rows, themes = selectors.open_comments_with_suggestions(first_day=first_day, last_day=last_day)
+    ctx = {
+        "rows": rows,
+        "themes": themes,
+        "date_from": first_day,
+        "date_to": last_day,
+        "errors": errors or {},
+    }
     return render(request, "feedback/comments.html", ctx, status=status)
 
 
-@roles(*PAGE_ROLES["comments"])
+@role_required(*PAGE_ROLES["comments"])
 def comments(request):
-    date_from, date_to = _period(request)
-    return _comments_page(request, date_from=date_from, date_to=date_to)
+    """Open comments, filtered by the period from its first to its last day (both included)."""
+    first_day, last_day, errors = _period_input(request.GET)
+    if errors:
+        return _comments_page(request, errors=errors, status=400)
+    return _comments_page(request, first_day=first_day, last_day=last_day)
 
 
-@roles(Role.FEEDBACK_OFFICER)
+@role_required(Role.FEEDBACK_OFFICER)
 @require_POST
 def comment_tag(request, pk: int):
     answer = get_object_or_404(Answer, pk=pk)
     try:
         theme_id = _pk(request.POST.get("theme"))
     except ValueError:
-        return _comments_page(request, errors={"theme": _("Choose one of the themes.")}, status=400)
-    theme = CommentTheme.objects.filter(pk=theme_id).first() if theme_id else None
+        return _comments_page(request, errors={_("Theme"): _("Choose one of the themes.")}, status=400)
     services.answer_tag(
-        user=request.user, answer=answer, theme=theme, publishable=request.POST.get("publishable") == "on"
+        actor=request.user,
+        answer=answer,
+        theme=selectors.comment_theme(theme_id),
+        publishable=request.POST.get("publishable") == "on",
     )
     return redirect(_safe_next(request, reverse("feedback:comments")))
 
 
-@roles(Role.FEEDBACK_OFFICER)
+# an open end of the period on the comments page: every comment the platform can hold
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+
+
+@role_required(Role.FEEDBACK_OFFICER)
 @require_POST
 def comments_accept_suggestions(request):
-    days, errors = {}, {}
-    for field, default in (("from", datetime.date(2000, 1, 1)), ("to", datetime.date(2100, 1, 1))):
-        raw = request.POST.get(field) or ""
-        days[field] = _day(raw) if raw else default
-        if days[field] is None:
-            errors[field] = _("Give the date as YYYY-MM-DD.")
+    first_day, last_day, errors = _period_input(request.POST)
     if errors:
         return _comments_page(request, errors=errors, status=400)
-    n = services.answers_accept_suggestions(user=request.user, date_from=days["from"], date_to=days["to"])
+    period = Period(first_day or EARLIEST, last_day or LATEST)
+    n = services.answers_accept_suggestions(actor=request.user, period=period)
     messages.success(request, _("%(n)d comments were tagged with the suggested theme.") % {"n": n})
     return redirect("feedback:comments")
 
 
-@roles(*PAGE_ROLES["themes"])
+@role_required(*PAGE_ROLES["themes"])
 def themes(request):
     try:
-        instance = CommentTheme.objects.filter(pk=_pk(request.POST.get("pk"))).first()
+        instance = selectors.comment_theme(_pk(request.POST.get("pk")))
     except ValueError:
         instance = None
     # every form on the page has its own prefix, so each label points at its own input (id_theme-3-code)
@@ -227,9 +244,18 @@ def themes(request):
     if request.method == "POST":
         posted = ThemeForm(request.POST, instance=instance, prefix=_theme_prefix(instance))
         if posted.is_valid():
-            posted.save()
-            messages.success(request, _("The theme was saved."))
-            return redirect("feedback:themes")
+            try:
+                if instance is None:
+                    services.theme_create(actor=request.user, **posted.cleaned_data)
+                else:
+                    # the bound form has already copied the input onto ``instance``: compare with the row
+                    stored = selectors.comment_theme(instance.pk)
+                    services.theme_update(actor=request.user, theme=stored, data=posted.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(posted, exc)
+            else:
+                messages.success(request, _("The theme was saved."))
+                return redirect("feedback:themes")
         if instance is None:
             form = posted
         else:
@@ -241,7 +267,7 @@ def themes(request):
             if rejected is not None and rejected.instance.pk == t.pk
             else ThemeForm(instance=t, prefix=_theme_prefix(t)),
         )
-        for t in CommentTheme.objects.all()
+        for t in selectors.comment_themes()
     ]
     return render(request, "feedback/themes.html", {"rows": rows, "form": form})
 

@@ -1,15 +1,12 @@
-"""Helpers every staff page uses: who may open which page, the role decorator and form error mapping."""
+"""What every staff page shares: who may open which page, and a service's refusal as a message."""
 
 from __future__ import annotations
 
-import functools
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-
+from municipal_platform.errors import service_error_dict
 from municipal_platform.roles import Role, has_role
-
-from ..forms_input import error_dict
 
 COLLECTORS = (Role.FRONT_DESK, Role.FEEDBACK_OFFICER)
 OFFICER = (Role.FEEDBACK_OFFICER,)
@@ -35,20 +32,7 @@ def may_open(user, page: str) -> bool:
     return has_role(user, *PAGE_ROLES[page])
 
 
-def roles(*allowed: str):
-    def decorator(view):
-        @functools.wraps(view)
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if not has_role(request.user, *allowed):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    for field, message in error_dict(exc).items():
-        form.add_error(field if field in form.fields else None, message)
+def message_service_error(request, exc: ValidationError) -> None:
+    """For a button with no form to show errors on (approve, close a batch...): the service's messages at
+    the top of the page it redirects to."""
+    messages.error(request, " ".join(m for ms in service_error_dict(exc).values() for m in ms))

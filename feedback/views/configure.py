@@ -4,27 +4,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import services
+from municipal_platform.errors import apply_service_errors
+from municipal_platform.roles import role_required
+
+from .. import selectors, services
 from ..forms import (
     CsvImportForm,
     SettingsForm,
 )
-from ..models import (
-    Invitation,
-)
-from ..selectors import (
-    settings_get,
-)
-from .common import PAGE_ROLES, apply_errors, roles
+from ..models import Invitation
+from .common import PAGE_ROLES
 
 # --- invitations and settings -------------------------------------------------------------------------
 
 
-@roles(*PAGE_ROLES["invitations"])
+@role_required(*PAGE_ROLES["invitations"])
 def invitations(request):
     if request.method == "POST":
         from municipal_platform.tasks import enqueue_for_municipality_on_commit
@@ -34,30 +31,29 @@ def invitations(request):
         enqueue_for_municipality_on_commit(send_invitation_batch)
         messages.success(request, _("The invitation batch was queued for sending."))
         return redirect("feedback:invitations")
-    counts = dict(Invitation.objects.order_by().values_list("status").annotate(n=Count("id")))
+    counts = selectors.invitation_counts()
     rows = [(label, counts.get(value, 0)) for value, label in Invitation.Status.choices]
-    return render(request, "feedback/invitations.html", {"rows": rows, "settings": settings_get()})
+    return render(request, "feedback/invitations.html", {"rows": rows, "settings": selectors.settings_get()})
 
 
-@roles(*PAGE_ROLES["settings"])
+@role_required(*PAGE_ROLES["settings"])
 def settings_page(request):
-    current = settings_get()
+    current = selectors.settings_get()
     form = SettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         try:
-            services.settings_update(user=request.user, **form.cleaned_data)
+            services.settings_update(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The settings were saved."))
             return redirect("feedback:settings")
     return render(request, "feedback/settings.html", {"form": form})
 
 
-@roles(*PAGE_ROLES["import"])
+@role_required(*PAGE_ROLES["import"])
 def import_csv(request):
     from ..csv_import import ImportRejected
-    from ..csv_import import import_csv as run_import
 
     result = None
     problems: list[str] = []
@@ -68,7 +64,9 @@ def import_csv(request):
         try:
             mapping = json.loads(form.cleaned_data["mapping"].read().decode("utf-8"))
             text = form.cleaned_data["file"].read().decode("utf-8-sig")
-            result = run_import(user=request.user, form=form.cleaned_data["form"], mapping=mapping, text=text)
+            result = services.responses_import_csv(
+                actor=request.user, form=form.cleaned_data["form"], mapping=mapping, text=text
+            )
         except (ValueError, UnicodeDecodeError) as exc:
             problems = [str(exc)]
         except ImportRejected as exc:

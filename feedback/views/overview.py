@@ -4,43 +4,29 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from municipal_platform.roles import Role, has_role
+from municipal_platform.errors import apply_service_errors
+from municipal_platform.roles import Role, has_role, role_required
 
-from .. import pdfs, services
+from .. import pdfs, selectors, services
 from ..forms import (
     FormMetaForm,
     QuestionFormSet,
     QuestionRowForm,
 )
-from ..models import (
-    BoxBatch,
-    Form,
-    Invitation,
-    RegistryComment,
-    Report,
-)
-from ..selectors import (
-    current_version,
-)
-from .common import COLLECTORS, PAGE_ROLES, apply_errors, roles
+from ..models import Form
+from ..selectors import current_version
+from .common import COLLECTORS, PAGE_ROLES
 
 
-@roles(*PAGE_ROLES["home"])
+@role_required(*PAGE_ROLES["home"])
 def home(request):
     ctx = {
-        "forms": Form.objects.annotate(responses=Count("versions__responses")).order_by(
-            "-is_standard", "code"
-        ),
-        "open_batches": BoxBatch.objects.filter(status=BoxBatch.Status.OPEN).count(),
-        "invitations": dict(Invitation.objects.order_by().values_list("status").annotate(n=Count("id"))),
-        "reports": Report.objects.order_by("-period_from")[:5],
-        "registry": RegistryComment.objects.count(),
+        **selectors.feedback_overview(),
         "is_officer": has_role(request.user, Role.FEEDBACK_OFFICER),
         "is_head": has_role(request.user, Role.HEAD_OF_SERVICE),
     }
@@ -54,11 +40,11 @@ def _public_url(request, form: Form) -> str:
     return request.build_absolute_uri(reverse("citizen:form", args=[form.code]))
 
 
-@roles(*COLLECTORS)
+@role_required(*COLLECTORS)
 def form_detail(request, code: str):
     form = get_object_or_404(Form, code=code)
     version = current_version(form)
-    versions = form.versions.annotate(responses_count=Count("responses")).order_by("-number")
+    versions = selectors.form_versions(form)
     ctx = {
         "form": form,
         "version": version,
@@ -69,7 +55,7 @@ def form_detail(request, code: str):
     return render(request, "feedback/form_detail.html", ctx)
 
 
-@roles(*COLLECTORS)
+@role_required(*COLLECTORS)
 def form_pdf(request, code: str):
     form = get_object_or_404(Form, code=code)
     content = pdfs.form_pdf(
@@ -84,7 +70,7 @@ def _questions_from(formset) -> list[dict]:
     return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
-@roles(Role.FEEDBACK_OFFICER)
+@role_required(Role.FEEDBACK_OFFICER)
 def form_edit(request, code: str | None = None):
     """The form builder: the form's settings and its questions (a new version once it has responses)."""
     form_obj = get_object_or_404(Form, code=code) if code else None
@@ -97,7 +83,7 @@ def form_edit(request, code: str | None = None):
                 if form_obj is None:
                     d = meta.cleaned_data
                     form_obj = services.form_create(
-                        user=request.user,
+                        actor=request.user,
                         code=d["code"],
                         title_ka=d["title_ka"],
                         title_en=d["title_en"],
@@ -108,10 +94,10 @@ def form_edit(request, code: str | None = None):
                     )
                 else:
                     form_obj = services.form_update(
-                        user=request.user, form=form_obj, settings=meta.cleaned_data, questions=specs
+                        actor=request.user, form=form_obj, settings=meta.cleaned_data, questions=specs
                     )
             except ValidationError as exc:
-                apply_errors(meta, exc)
+                apply_service_errors(meta, exc)
             else:
                 messages.success(request, _("The form was saved."))
                 return redirect("feedback:form_detail", code=form_obj.code)

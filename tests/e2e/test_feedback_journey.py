@@ -19,10 +19,10 @@ from tests.feedback.conftest import in_own_connection, wipe_municipality_data
 
 
 def this_month_in_tbilisi() -> tuple[datetime.date, datetime.date]:
-    """The first day of the server's current month and of the next one (the server's day is Tbilisi's)."""
+    """The first and the last day of the server's current month (the server's day is Tbilisi's)."""
     today = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Tbilisi")).date()
     first = today.replace(day=1)
-    return first, (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
 
 def committed_responses() -> list[str]:
@@ -117,11 +117,11 @@ def test_officer_enters_a_paper_batch_and_head_publishes_the_report(
     expect(page).to_have_url(re.compile(r"/feedback/batches/$"))
 
     # the officer drafts the report of this month (the box was opened today, in Tbilisi)
-    first_day, next_first_day = this_month_in_tbilisi()
+    first_day, last_day = this_month_in_tbilisi()
     page.goto(site_url("ambrolauri", "/feedback/reports/"))
     page.fill("#id_title", "თვის ანგარიში")
     page.fill("#id_period_from", first_day.isoformat())
-    page.fill("#id_period_to", next_first_day.isoformat())
+    page.fill("#id_period_to", last_day.isoformat())
     page.locator("#report-new button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/feedback/reports/\d+/$"))
     report_url = page.url

@@ -9,23 +9,24 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from feedback import services
-from feedback.models import Report
+from feedback.models import Decision, FeedbackSettings, Report, WorkingMeeting
+from municipal_platform.periods import Period
 from tests.conftest import client_for
 
 from .conftest import valid_answers
 
 pytestmark = pytest.mark.django_db
-START, END = datetime.date(2025, 6, 1), datetime.date(2025, 9, 1)
+START, LAST = datetime.date(2025, 6, 1), datetime.date(2025, 8, 31)  # first and last day, both included
 
 
 @pytest.fixture
 def with_responses(frontdesk, paper_form, catalogue):
     batch = services.batch_open(
-        user=frontdesk, opened_on=datetime.date(2025, 6, 6), counted=6, form=paper_form
+        actor=frontdesk, opened_on=datetime.date(2025, 6, 6), counted=6, form=paper_form
     )
     for i in range(6):
         services.batch_response_enter(
-            user=frontdesk,
+            actor=frontdesk,
             batch=batch,
             data={"service": "newborn_aid", "sex": "female" if i < 4 else "male", "answers": valid_answers()},
         )
@@ -37,7 +38,7 @@ def test_report_goes_draft_approved_published_and_keeps_its_approved_figures(
 ):
     officer_client = client_for(ambrolauri, "officer")
     response = officer_client.post(
-        "/feedback/reports/", {"title": "Q2", "period_from": "2025-06-01", "period_to": "2025-09-01"}
+        "/feedback/reports/", {"title": "Q2", "period_from": "2025-06-01", "period_to": "2025-08-31"}
     )
     assert response.status_code == 302
     report = Report.objects.get()
@@ -45,14 +46,14 @@ def test_report_goes_draft_approved_published_and_keeps_its_approved_figures(
     # the officer cannot approve
     assert officer_client.post(f"/feedback/reports/{report.pk}/approve/").status_code == 403
     with pytest.raises(PermissionDenied):
-        services.report_approve(user=officer, report=report)
+        services.report_approve(actor=officer, report=report)
     assert client_for(ambrolauri).get(f"/reports/{report.pk}/").status_code == 404  # not public yet
     head_client = client_for(ambrolauri, "head")
     head_client.post(f"/feedback/reports/{report.pk}/approve/")
     report.refresh_from_db()
     assert report.status == "approved" and report.approved_by == head
     # a form typed in later does not change the approved figures
-    services.batch_response_enter(user=frontdesk, batch=with_responses, data={"answers": valid_answers()})
+    services.batch_response_enter(actor=frontdesk, batch=with_responses, data={"answers": valid_answers()})
     head_client.post(f"/feedback/reports/{report.pk}/publish/")
     report.refresh_from_db()
     assert report.status == "published" and report.figures["responses"] == 6
@@ -65,27 +66,51 @@ def test_report_goes_draft_approved_published_and_keeps_its_approved_figures(
 
 
 def test_only_a_draft_can_be_approved_and_only_an_approved_report_published(officer, head, with_responses):
-    report = services.report_create(user=officer, title="Q2", period_from=START, period_to=END)
+    report = services.report_create(actor=officer, title="Q2", period_from=START, period_to=LAST)
+    with pytest.raises(ValidationError) as refused:
+        services.report_publish(actor=head, report=report)
+    assert "status" in refused.value.message_dict
+    report.refresh_from_db()
+    assert (report.status, report.published_on) == ("draft", None)
+    services.report_approve(actor=head, report=report)
     with pytest.raises(ValidationError):
-        services.report_publish(user=head, report=report)
-    services.report_approve(user=head, report=report)
+        services.report_approve(actor=head, report=report)
     with pytest.raises(ValidationError):
-        services.report_approve(user=head, report=report)
-    with pytest.raises(ValidationError):
-        services.report_update(user=officer, report=report, title="x", findings="y")
+        services.report_update(actor=officer, report=report, title="x", findings="y")
+    report.refresh_from_db()
+    assert (report.status, report.title) == ("approved", "Q2")
 
 
-def test_report_period_must_end_after_it_starts(officer):
-    with pytest.raises(ValidationError):
-        services.report_create(user=officer, title="x", period_from=END, period_to=START)
+def test_a_report_covers_its_first_and_last_day(officer, with_responses):
+    # the six forms were entered on the day the box was opened, 6 June
+    day = datetime.date(2025, 6, 6)
+    one_day = services.report_create(actor=officer, title="6 June", period_from=day, period_to=day)
+    assert one_day.period == Period(day, day) and one_day.figures["responses"] == 6
+    assert one_day.figures["period"] == {"from": "2025-06-06", "to": "2025-06-06"}
+    before = services.report_create(
+        actor=officer, title="to 5 June", period_from=START, period_to=day - datetime.timedelta(days=1)
+    )
+    assert before.figures["responses"] == 0
+
+
+def test_a_report_period_cannot_end_before_it_starts(ambrolauri, officer):
+    with pytest.raises(ValidationError) as refused:
+        services.report_create(actor=officer, title="x", period_from=LAST, period_to=START)
+    assert list(refused.value.message_dict) == ["period_to"]
+    page = client_for(ambrolauri, "officer").post(
+        "/feedback/reports/", {"title": "x", "period_from": "2025-08-31", "period_to": "2025-06-01"}
+    )
+    assert page.status_code == 200
+    assert page.context["form"].errors["period_to"] == ["პერიოდი ვერ დასრულდება მის დაწყებამდე."]
+    assert not Report.objects.exists()
 
 
 def test_working_meeting_decisions_move_forward_only(ambrolauri, officer, catalogue):
     meeting = services.meeting_record(
-        user=officer, held_on=datetime.date(2025, 10, 14), participants="A, B", agenda="report"
+        actor=officer, held_on=datetime.date(2025, 10, 14), participants="A, B", agenda="report"
     )
     decision = services.decision_add(
-        user=officer,
+        actor=officer,
         meeting=meeting,
         change="Higher winter aid",
         responsible="Finance",
@@ -93,12 +118,17 @@ def test_working_meeting_decisions_move_forward_only(ambrolauri, officer, catalo
         due_on=datetime.date(2026, 1, 1),
     )
     with pytest.raises(ValidationError):
-        services.decision_set_status(user=officer, decision=decision, status="implemented")
-    services.decision_set_status(user=officer, decision=decision, status="adopted")
+        services.decision_set_status(actor=officer, decision=decision, status="implemented")
+    decision.refresh_from_db()
+    assert decision.status == "proposed"
+    services.decision_set_status(actor=officer, decision=decision, status="adopted")
     client = client_for(ambrolauri, "officer")
     client.post(f"/feedback/decisions/{decision.pk}/status/", {"status": "implemented"})
     decision.refresh_from_db()
     assert decision.status == "implemented"
+    # and no way back
+    client.post(f"/feedback/decisions/{decision.pk}/status/", {"status": "adopted"})
+    assert Decision.objects.get(pk=decision.pk).status == "implemented"
     page = client.get(f"/feedback/meetings/{meeting.pk}/").content.decode()
     assert "Higher winter aid" in page
 
@@ -108,13 +138,20 @@ def test_meeting_page_records_a_meeting(ambrolauri, officer):
     response = client.post(
         "/feedback/meetings/", {"held_on": "2025-10-14", "participants": "A", "agenda": "B"}
     )
-    assert response.status_code == 302
+    meeting = WorkingMeeting.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/feedback/meetings/{meeting.pk}/"
+    assert (meeting.held_on, meeting.participants, meeting.agenda, meeting.recorded_by) == (
+        datetime.date(2025, 10, 14),
+        "A",
+        "B",
+        officer,
+    )
 
 
 def test_suppression_threshold_cannot_go_below_three(ambrolauri, head):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.settings_update(
-            user=head,
+            actor=head,
             suppression_threshold=2,
             invitation_weekdays="1,4",
             invitation_valid_days=30,
@@ -129,14 +166,18 @@ def test_suppression_threshold_cannot_go_below_three(ambrolauri, head):
             "reminder_after_days": 7,
         },
     )
-    assert response.status_code == 200 and "3" in response.content.decode()
+    assert list(refused.value.message_dict) == ["suppression_threshold"]
+    assert response.status_code == 200 and response.context["form"].errors["suppression_threshold"]
+    assert FeedbackSettings.objects.get().suppression_threshold == 5  # unchanged
     services.settings_update(
-        user=head,
+        actor=head,
         suppression_threshold=3,
         invitation_weekdays="2",
         invitation_valid_days=30,
         reminder_after_days=7,
     )
+    saved = FeedbackSettings.objects.get()
+    assert (saved.suppression_threshold, saved.invitation_weekdays) == (3, "2")
 
 
 def test_staff_pages_render_for_their_roles(ambrolauri, with_responses):
@@ -159,22 +200,20 @@ def test_staff_pages_render_for_their_roles(ambrolauri, with_responses):
 
 
 def test_quarterly_draft_is_made_once_for_the_quarter_that_ended(officer, with_responses):
-    assert services.quarter_before(datetime.date(2025, 10, 1)) == (
-        datetime.date(2025, 7, 1),
-        datetime.date(2025, 10, 1),
+    assert services.quarter_before(datetime.date(2025, 10, 1)) == Period(
+        datetime.date(2025, 7, 1), datetime.date(2025, 9, 30)
     )
-    assert services.quarter_before(datetime.date(2026, 1, 15)) == (
-        datetime.date(2025, 10, 1),
-        datetime.date(2026, 1, 1),
+    assert services.quarter_before(datetime.date(2026, 1, 15)) == Period(
+        datetime.date(2025, 10, 1), datetime.date(2025, 12, 31)
     )
     report = services.report_draft_for_quarter(on=datetime.date(2025, 7, 1))
-    assert (report.period_from, report.period_to, report.status) == (
-        datetime.date(2025, 4, 1),
-        datetime.date(2025, 7, 1),
+    assert (report.period, report.status) == (
+        Period(datetime.date(2025, 4, 1), datetime.date(2025, 6, 30)),
         "draft",
     )
     assert report.figures["responses"] == 6 and report.created_by == officer
     assert services.report_draft_for_quarter(on=datetime.date(2025, 7, 1)) is None
+    assert Report.objects.count() == 1
 
 
 def test_quarterly_drafts_are_scheduled_on_the_first_day_of_a_quarter_only(in_ambrolauri):
@@ -226,7 +265,7 @@ def test_the_feedback_menu_offers_only_the_pages_the_role_may_open(
 
 def test_front_desk_is_not_offered_the_exact_pdf_it_may_not_download(ambrolauri, officer, with_responses):
     with_dates = services.report_create(
-        user=officer, title="Q", period_from=datetime.date(2025, 6, 1), period_to=datetime.date(2025, 9, 1)
+        actor=officer, title="Q", period_from=datetime.date(2025, 6, 1), period_to=datetime.date(2025, 8, 31)
     )
     url = f"/feedback/reports/{with_dates.pk}/"
     assert f"{url}pdf/" not in client_for(ambrolauri, "frontdesk").get(url).content.decode()
@@ -238,7 +277,7 @@ def test_the_head_approves_a_report_in_the_words_of_approval_not_of_granting_a_b
     ambrolauri, officer, with_responses
 ):
     report = services.report_create(
-        user=officer, title="Q3", period_from=datetime.date(2025, 6, 1), period_to=datetime.date(2025, 9, 1)
+        actor=officer, title="Q3", period_from=datetime.date(2025, 6, 1), period_to=datetime.date(2025, 8, 31)
     )
     head = client_for(ambrolauri, "head")
     page = head.get(f"/feedback/reports/{report.pk}/").content.decode()

@@ -8,8 +8,9 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from feedback import services
+from feedback import selectors, services
 from feedback.models import Answer, BoxBatch, CommentTheme, Response
+from municipal_platform.periods import Period
 from tests.conftest import client_for
 
 from .conftest import valid_answers
@@ -20,7 +21,7 @@ DAY = datetime.date(2025, 6, 6)
 
 @pytest.fixture
 def batch(frontdesk, paper_form, catalogue):
-    return services.batch_open(user=frontdesk, opened_on=DAY, counted=2, form=paper_form)
+    return services.batch_open(actor=frontdesk, opened_on=DAY, counted=2, form=paper_form)
 
 
 def test_front_desk_records_a_box_opening_and_enters_forms(ambrolauri, catalogue, paper_form):
@@ -61,29 +62,29 @@ def test_paper_form_with_a_bad_value_is_not_saved(ambrolauri, batch):
 def test_form_dated_after_the_box_opening_is_refused(frontdesk, batch):
     with pytest.raises(ValidationError) as exc:
         services.batch_response_enter(
-            user=frontdesk, batch=batch, data={"answers": valid_answers(), "submitted_on": "2025-06-07"}
+            actor=frontdesk, batch=batch, data={"answers": valid_answers(), "submitted_on": "2025-06-07"}
         )
     assert "submitted_on" in exc.value.error_dict
 
 
 def test_batch_cannot_close_with_a_difference_and_no_reason(frontdesk, batch):
-    services.batch_response_enter(user=frontdesk, batch=batch, data={"answers": valid_answers()})
+    services.batch_response_enter(actor=frontdesk, batch=batch, data={"answers": valid_answers()})
     with pytest.raises(ValidationError) as exc:
-        services.batch_close(user=frontdesk, batch=batch, reason="  ")
+        services.batch_close(actor=frontdesk, batch=batch, reason="  ")
     assert "close_reason" in exc.value.error_dict
     batch.refresh_from_db()
     assert batch.status == "open"
-    services.batch_close(user=frontdesk, batch=batch, reason="one form was blank")
+    services.batch_close(actor=frontdesk, batch=batch, reason="one form was blank")
     batch.refresh_from_db()
     assert (batch.status, batch.close_reason) == ("closed", "one form was blank")
 
 
 def test_batch_closes_without_reason_when_all_forms_are_entered(frontdesk, batch):
     for _ in range(2):
-        services.batch_response_enter(user=frontdesk, batch=batch, data={"answers": valid_answers()})
-    assert services.batch_close(user=frontdesk, batch=batch).status == "closed"
+        services.batch_response_enter(actor=frontdesk, batch=batch, data={"answers": valid_answers()})
+    assert services.batch_close(actor=frontdesk, batch=batch).status == "closed"
     with pytest.raises(ValidationError):
-        services.batch_response_enter(user=frontdesk, batch=batch, data={"answers": valid_answers()})
+        services.batch_response_enter(actor=frontdesk, batch=batch, data={"answers": valid_answers()})
 
 
 def test_closing_page_shows_the_difference(ambrolauri, batch):
@@ -95,7 +96,7 @@ def test_closing_page_shows_the_difference(ambrolauri, batch):
 def test_council_member_cannot_enter_forms(ambrolauri, users, batch):
     assert client_for(ambrolauri, "council").get(f"/feedback/batches/{batch.pk}/").status_code == 403
     with pytest.raises(PermissionDenied):
-        services.batch_response_enter(user=users["council"], batch=batch, data={"answers": valid_answers()})
+        services.batch_response_enter(actor=users["council"], batch=batch, data={"answers": valid_answers()})
 
 
 def test_comment_registry_records_comments_about_the_form(ambrolauri, frontdesk):
@@ -116,11 +117,11 @@ def test_comment_registry_records_comments_about_the_form(ambrolauri, frontdesk)
 
 def test_keyword_rules_suggest_a_theme_and_the_analyst_confirms(officer, batch, frontdesk):
     services.batch_response_enter(
-        user=frontdesk, batch=batch, data={"answers": valid_answers(comment="გთხოვთ გაზარდოთ თანხა")}
+        actor=frontdesk, batch=batch, data={"answers": valid_answers(comment="გთხოვთ გაზარდოთ თანხა")}
     )
-    assert services.theme_suggest("გთხოვთ გაზარდოთ თანხა").code == "more_aid"
+    assert selectors.theme_suggest("გთხოვთ გაზარდოთ თანხა").code == "more_aid"
     tagged = services.answers_accept_suggestions(
-        user=officer, date_from=DAY - datetime.timedelta(days=30), date_to=DAY + datetime.timedelta(days=1)
+        actor=officer, period=Period(DAY - datetime.timedelta(days=30), DAY)
     )
     assert tagged == 1
     theme = CommentTheme.objects.get(code="more_aid")
@@ -128,17 +129,17 @@ def test_keyword_rules_suggest_a_theme_and_the_analyst_confirms(officer, batch, 
 
 
 def test_editing_a_form_with_responses_makes_a_new_version(officer, paper_form, batch, frontdesk):
-    services.batch_response_enter(user=frontdesk, batch=batch, data={"answers": valid_answers()})
+    services.batch_response_enter(actor=frontdesk, batch=batch, data={"answers": valid_answers()})
     old = paper_form.versions.get(is_current=True)
     questions = [{"code": "satisfaction", "kind": "scale", "text_ka": "კმაყოფილება", "required": True}]
-    new = services.form_questions_set(user=officer, form=paper_form, questions=questions)
+    new = services.form_questions_set(actor=officer, form=paper_form, questions=questions)
     assert new.number == old.number + 1
     old.refresh_from_db()
     assert not old.is_current
     assert old.questions.filter(code="documents_easy").exists()  # the old response keeps its questions
     assert Response.objects.get().version == old
     # a version without responses is edited in place
-    again = services.form_questions_set(user=officer, form=paper_form, questions=questions)
+    again = services.form_questions_set(actor=officer, form=paper_form, questions=questions)
     assert again.pk == new.pk
 
 
@@ -176,34 +177,74 @@ def test_weekly_box_reminder_goes_out_once_when_no_box_was_opened(in_ambrolauri,
     assert sent >= 1 and len(mail.outbox) == 1
     assert "frontdesk@ambrolauri.example.ge" in mail.outbox[0].to
     assert services.box_reminder_send(on=monday) == 0  # once a day
-    services.batch_open(user=frontdesk, opened_on=monday, counted=3, form=paper_form)
+    services.batch_open(actor=frontdesk, opened_on=monday, counted=3, form=paper_form)
     assert services.box_reminder_send(on=monday + datetime.timedelta(days=1)) == 0  # the box was opened
 
 
 @pytest.fixture
 def a_comment(frontdesk, batch) -> Answer:
     services.batch_response_enter(
-        user=frontdesk, batch=batch, data={"answers": valid_answers(comment="გთხოვთ გაზარდოთ თანხა")}
+        actor=frontdesk, batch=batch, data={"answers": valid_answers(comment="გთხოვთ გაზარდოთ თანხა")}
     )
     return Answer.objects.get(question__code="comment")
 
 
-@pytest.mark.parametrize("field", ["from", "to"])
-def test_accepting_suggestions_with_a_bad_date_names_the_field_and_tags_nothing(ambrolauri, a_comment, field):
+# the period fields of the comments page as the user reads them
+FROM_LABEL, TO_LABEL = "პერიოდის დასაწყისი", "პერიოდის ბოლო დღე (ჩათვლით)"
+
+
+@pytest.mark.parametrize("field, label", [("from", FROM_LABEL), ("to", TO_LABEL)])
+def test_accepting_suggestions_with_a_bad_date_names_the_field_and_tags_nothing(
+    ambrolauri, a_comment, field, label
+):
     response = client_for(ambrolauri, "officer").post(
         "/feedback/comments/accept-suggestions/", {field: "not-a-date"}
     )
     assert response.status_code == 400
-    assert f"{field}: " in response.content.decode()
+    assert f"{label}: " in response.content.decode()
     a_comment.refresh_from_db()
     assert a_comment.theme is None
+
+
+def test_accepting_suggestions_for_a_period_that_ends_before_it_starts_names_its_last_day(
+    ambrolauri, a_comment
+):
+    response = client_for(ambrolauri, "officer").post(
+        "/feedback/comments/accept-suggestions/", {"from": "2025-06-30", "to": "2025-06-01"}
+    )
+    assert response.status_code == 400
+    assert f"{TO_LABEL}: პერიოდი ვერ დასრულდება მის დაწყებამდე." in response.content.decode()
+    a_comment.refresh_from_db()
+    assert a_comment.theme is None
+
+
+def test_accepting_suggestions_tags_the_comments_of_the_last_day_of_the_period(ambrolauri, a_comment):
+    day = a_comment.submitted_on.isoformat()
+    response = client_for(ambrolauri, "officer").post(
+        "/feedback/comments/accept-suggestions/", {"from": day, "to": day}
+    )
+    assert response.status_code == 302
+    a_comment.refresh_from_db()
+    assert a_comment.theme.code == "more_aid"
+
+
+def test_the_comments_filter_includes_its_last_day_and_refuses_a_backward_period(ambrolauri, a_comment):
+    client = client_for(ambrolauri, "officer")
+    day = a_comment.submitted_on
+    on_the_day = client.get(f"/feedback/comments/?from={day - datetime.timedelta(days=7)}&to={day}")
+    assert on_the_day.status_code == 200 and [a.pk for a in on_the_day.context["rows"]] == [a_comment.pk]
+    before = client.get(f"/feedback/comments/?to={day - datetime.timedelta(days=1)}")
+    assert list(before.context["rows"]) == []
+    backwards = client.get(f"/feedback/comments/?from={day}&to={day - datetime.timedelta(days=1)}")
+    assert backwards.status_code == 400
+    assert f"{TO_LABEL}: პერიოდი ვერ დასრულდება მის დაწყებამდე." in backwards.content.decode()
 
 
 def test_tagging_with_a_theme_that_is_not_an_id_is_refused(ambrolauri, a_comment):
     response = client_for(ambrolauri, "officer").post(
         f"/feedback/comments/{a_comment.pk}/tag/", {"theme": "x"}
     )
-    assert response.status_code == 400 and "theme: " in response.content.decode()
+    assert response.status_code == 400 and "თემა: " in response.content.decode()
     a_comment.refresh_from_db()
     assert a_comment.theme is None
 
@@ -272,7 +313,7 @@ def test_a_rejected_form_builder_post_changes_nothing(ambrolauri, paper_form):
 
 
 def test_the_code_of_a_form_with_responses_cannot_change(ambrolauri, paper_form, batch, frontdesk):
-    services.batch_response_enter(user=frontdesk, batch=batch, data={"answers": valid_answers()})
+    services.batch_response_enter(actor=frontdesk, batch=batch, data={"answers": valid_answers()})
     response = client_for(ambrolauri, "officer").post(
         "/feedback/forms/annex-1/edit/", builder_post(paper_form, code="annex-1-new")
     )
@@ -290,7 +331,7 @@ def test_the_code_of_a_form_that_sent_invitations_cannot_change(officer, email_f
     service_ended.send(sender=BenefitApplication, application=make_application())
     with pytest.raises(ValidationError) as refused:
         services.form_update(
-            user=officer,
+            actor=officer,
             form=email_form,
             settings={"code": "annex-2b"},
             questions=[{"code": "satisfaction", "kind": "scale", "text_ka": "კმაყოფილება"}],
@@ -301,7 +342,7 @@ def test_the_code_of_a_form_that_sent_invitations_cannot_change(officer, email_f
 
 
 def test_the_code_of_an_unused_form_can_change(ambrolauri, officer):
-    form = services.form_create(user=officer, code="draft-form", title_ka="სამუშაო", questions=[])
+    form = services.form_create(actor=officer, code="draft-form", title_ka="სამუშაო", questions=[])
     response = client_for(ambrolauri, "officer").post(
         "/feedback/forms/draft-form/edit/", builder_post(form, code="home-care")
     )
@@ -397,3 +438,23 @@ def test_the_box_batch_list_names_the_form_by_its_title(ambrolauri, batch, paper
     page = client_for(ambrolauri, "frontdesk").get("/feedback/batches/").content.decode()
     row = page.split('<table id="batches">')[1].split("</table>")[0]
     assert f"<td>{paper_form.title_ka}</td>" in row and f"<td>{paper_form.code}</td>" not in row
+
+
+def test_only_the_feedback_officer_creates_or_changes_themes(in_ambrolauri, frontdesk, officer):
+    with pytest.raises(PermissionDenied):
+        services.theme_create(actor=frontdesk, code="queues", name_ka="რიგები")
+    assert not CommentTheme.objects.filter(code="queues").exists()
+    theme = services.theme_create(actor=officer, code="queues", name_ka="რიგები", keywords="რიგ")
+    with pytest.raises(PermissionDenied):
+        services.theme_update(actor=frontdesk, theme=theme, data={"name_ka": "სხვა"})
+    services.theme_update(actor=officer, theme=theme, data={"keywords": "რიგ\nლოდინ"})
+    theme.refresh_from_db()
+    assert (theme.name_ka, theme.keyword_list()) == ("რიგები", ["რიგ", "ლოდინ"])
+
+
+def test_a_theme_code_in_use_is_refused_naming_the_code(in_ambrolauri, officer):
+    services.theme_create(actor=officer, code="queues", name_ka="რიგები")
+    with pytest.raises(ValidationError) as refused:
+        services.theme_create(actor=officer, code="queues", name_ka="სხვა")
+    assert list(refused.value.message_dict) == ["code"]
+    assert CommentTheme.objects.filter(code="queues").count() == 1

@@ -9,8 +9,8 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from feedback import csv_import
-from feedback.csv_import import ImportRejected, import_csv
+from feedback import csv_import, services
+from feedback.csv_import import ImportRejected
 from feedback.models import Response
 from municipal_platform.accounts.models import User
 from tests.conftest import client_for
@@ -37,9 +37,9 @@ CSV = (
 
 
 def test_import_adds_rows_once(officer, paper_form, catalogue):
-    result = import_csv(user=officer, form=paper_form, mapping=MAPPING, text=CSV)
+    result = services.responses_import_csv(actor=officer, form=paper_form, mapping=MAPPING, text=CSV)
     assert (result.added, result.skipped) == (3, 0)
-    again = import_csv(user=officer, form=paper_form, mapping=MAPPING, text=CSV)
+    again = services.responses_import_csv(actor=officer, form=paper_form, mapping=MAPPING, text=CSV)
     assert (again.added, again.skipped) == (0, 3)
     assert Response.objects.count() == 3
     first = Response.objects.get(service__code="newborn_aid")
@@ -53,7 +53,7 @@ def test_import_adds_rows_once(officer, paper_form, catalogue):
 def test_unknown_header_stops_the_import(officer, paper_form, catalogue):
     text = CSV.replace("შენიშვნები\n", "შენიშვნები,Extra\n", 1)
     with pytest.raises(ImportRejected) as exc:
-        import_csv(user=officer, form=paper_form, mapping=MAPPING, text=text)
+        services.responses_import_csv(actor=officer, form=paper_form, mapping=MAPPING, text=text)
     assert any("Extra" in p for p in exc.value.problems)
     assert not Response.objects.exists()
 
@@ -65,7 +65,7 @@ def test_bad_values_are_listed_by_row_and_column_and_nothing_is_imported(officer
         .replace("6/13/2025 11:00:00,,,", "yesterday,,,")
     )
     with pytest.raises(ImportRejected) as exc:
-        import_csv(user=officer, form=paper_form, mapping=MAPPING, text=text)
+        services.responses_import_csv(actor=officer, form=paper_form, mapping=MAPPING, text=text)
     problems = "\n".join(exc.value.problems)
     assert "კმაყოფილება" in problems and "2" in problems  # row 2, satisfaction
     assert "უცნობი სერვისი" in problems
@@ -76,7 +76,7 @@ def test_bad_values_are_listed_by_row_and_column_and_nothing_is_imported(officer
 def test_mapping_to_an_unknown_question_is_refused(officer, paper_form, catalogue):
     mapping = dict(MAPPING, columns=dict(MAPPING["columns"], **{"Email Address": "no_such_question"}))
     with pytest.raises(ImportRejected) as exc:
-        import_csv(user=officer, form=paper_form, mapping=mapping, text=CSV)
+        services.responses_import_csv(actor=officer, form=paper_form, mapping=mapping, text=CSV)
     assert any("no_such_question" in p for p in exc.value.problems)
 
 
@@ -121,9 +121,12 @@ def test_import_page(ambrolauri, paper_form, catalogue):
 def test_a_re_export_with_an_ignored_column_filled_or_another_time_of_day_adds_nothing(
     officer, paper_form, catalogue
 ):
-    import_csv(user=officer, form=paper_form, mapping=MAPPING, text=CSV)
+    services.responses_import_csv(actor=officer, form=paper_form, mapping=MAPPING, text=CSV)
     re_export = CSV.replace("6/12/2025 10:15:01,,", "6/12/2025 18:40:00,nino@example.ge,")
-    assert import_csv(user=officer, form=paper_form, mapping=MAPPING, text=re_export).added == 0
+    assert (
+        services.responses_import_csv(actor=officer, form=paper_form, mapping=MAPPING, text=re_export).added
+        == 0
+    )
 
 
 def test_the_stored_import_key_cannot_be_recomputed_from_the_file_alone(
@@ -132,18 +135,18 @@ def test_the_stored_import_key_cannot_be_recomputed_from_the_file_alone(
     """The key is keyed by settings.PSEUDONYM_KEY: guessing the ignored e-mail column and the time of a row and
     hashing it does not give the stored key."""
     text = CSV.replace("6/12/2025 10:15:01,,", "6/12/2025 10:15:01,nino@example.ge,")
-    import_csv(user=officer, form=paper_form, mapping=MAPPING, text=text)
+    services.responses_import_csv(actor=officer, form=paper_form, mapping=MAPPING, text=text)
     stored = set(Response.objects.values_list("import_key", flat=True))
     settings.PSEUDONYM_KEY = "another-key-for-this-test-only-0123456789"
     Response.objects.all().delete()
-    import_csv(user=officer, form=paper_form, mapping=MAPPING, text=text)
+    services.responses_import_csv(actor=officer, form=paper_form, mapping=MAPPING, text=text)
     assert not stored & set(Response.objects.values_list("import_key", flat=True))
 
 
 def test_a_file_with_too_many_rows_is_refused_naming_the_limit(officer, paper_form, catalogue, monkeypatch):
     monkeypatch.setattr(csv_import, "MAX_ROWS", 2)
     with pytest.raises(ImportRejected) as rejected:
-        import_csv(user=officer, form=paper_form, mapping=MAPPING, text=CSV)
+        services.responses_import_csv(actor=officer, form=paper_form, mapping=MAPPING, text=CSV)
     assert "2" in rejected.value.problems[0]
     assert not Response.objects.exists()
 
@@ -162,7 +165,9 @@ def test_an_oversized_upload_is_refused_naming_the_limit(ambrolauri, paper_form,
     assert re.search(r"\b5 (MB|მბ)", response.content.decode())  # the limit, in the page's language
     assert not Response.objects.exists()
     with pytest.raises(ImportRejected) as rejected:
-        import_csv(user=User.objects.get(username="officer"), form=paper_form, mapping=MAPPING, text=big)
+        services.responses_import_csv(
+            actor=User.objects.get(username="officer"), form=paper_form, mapping=MAPPING, text=big
+        )
     assert re.search(r"\b5 (MB|მბ)", rejected.value.problems[0])
 
 
@@ -180,6 +185,6 @@ def test_a_mapping_with_values_of_the_wrong_type_is_refused_with_a_message(
     officer, paper_form, catalogue, change
 ):
     with pytest.raises(ImportRejected) as rejected:
-        import_csv(user=officer, form=paper_form, mapping={**MAPPING, **change}, text=CSV)
+        services.responses_import_csv(actor=officer, form=paper_form, mapping={**MAPPING, **change}, text=CSV)
     assert len(rejected.value.problems) == 1  # one message for the wrong entry, no crash
     assert not Response.objects.exists()

@@ -15,6 +15,7 @@ from django.db import connection, models, transaction
 from feedback import services, tasks
 from feedback.models import Answer, Invitation, InvitedApplication, OptOut, Response
 from feedback.services import invitations as invitation_module
+from municipal_platform.clock import today
 from programmes.models import BenefitApplication
 from programmes.signals import service_ended
 from tests.conftest import client_for
@@ -318,7 +319,7 @@ def test_expired_and_refused_links_forget_the_applicant_too(ambrolauri, make_app
     services.invitations_send_batch()
     token = TOKEN.search(next(m for m in mail.outbox if m.to == ["no@example.ge"]).body).group(1)
     services.invitation_opt_out(token=token)
-    services.invitations_expire(on=services.today() + datetime.timedelta(days=60))
+    services.invitations_expire(on=today() + datetime.timedelta(days=60))
     rows = list(
         Invitation.objects.order_by("status").values_list("status", "application", "email", "sent_on")
     )
@@ -391,7 +392,7 @@ def test_the_invitations_page_names_the_sending_days(ambrolauri, head):
 
     current = settings_get()
     services.settings_update(
-        user=head,
+        actor=head,
         suppression_threshold=current.suppression_threshold,
         invitation_weekdays="4,1",
         invitation_valid_days=current.invitation_valid_days,

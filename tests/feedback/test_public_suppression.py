@@ -287,9 +287,9 @@ def test_citizens_read_the_last_day_of_the_period_not_the_day_after(seeded, monk
 
     with schema_context(seeded.schema_name):
         report = Report.objects.get(status="published")
-    first, last = report.period_from.isoformat(), report.period_last_day.isoformat()
-    assert report.period_to.isoformat() > last  # stored end-exclusive
+    # the demo's first report: 1 June to 31 August 2025 (stored as ending on 1 September, the day after)
+    assert (report.period_from.isoformat(), report.period_to.isoformat()) == ("2025-06-01", "2025-09-01")
     page = client_for(seeded).get(f"/reports/{report.pk}/").content.decode()
-    assert f"პერიოდი: {first} – {last}" in page and "ბოლო დღე არ შედის" not in page
+    assert "პერიოდი: 2025-06-01 – 2025-08-31" in page and "2025-09-01" not in page
     text = _pdf_texts(monkeypatch, client_for(seeded), f"/reports/{report.pk}/pdf/")
-    assert f"პერიოდი: {first} – {last}" in text and report.period_to.isoformat() not in text
+    assert "პერიოდი: 2025-06-01 – 2025-08-31" in text and "2025-09-01" not in text

@@ -13,11 +13,12 @@ from django_tenants.utils import schema_context
 
 from feedback.models import Response
 from feedback.selectors import feedback_summary, public_figures
+from municipal_platform.periods import Period
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
-PERIOD = {"date_from": datetime.date(2025, 6, 1), "date_to": datetime.date(2025, 9, 1)}
+PERIOD = Period(datetime.date(2025, 6, 1), datetime.date(2025, 8, 31))  # the first report: both days included
 TABLE = {  # code: (applications, responses, women, men), MISSION.md
     "newborn_aid": (17, 3, 1, 2),
     "new_family_aid": (1, 0, 0, 0),
@@ -34,10 +35,11 @@ TABLE = {  # code: (applications, responses, women, men), MISSION.md
 @pytest.fixture
 def summary(seeded):
     with schema_context(seeded.schema_name):
-        return feedback_summary(**PERIOD)
+        return feedback_summary(period=PERIOD)
 
 
 def test_demo_reproduces_the_first_report_table(summary):
+    assert summary["period"] == {"from": "2025-06-01", "to": "2025-08-31"}
     assert summary["applications"] == 244
     assert summary["responses"] == 96
     assert (summary["women"], summary["men"]) == (57, 39)
@@ -59,14 +61,22 @@ def test_demo_answers_and_comment_themes(summary):
     assert themes == {"more_aid": 13, "satisfied": 7, "fetch_extract": 2, "pensions_disability": 8}
 
 
-def test_summary_costs_the_same_queries_whatever_the_volume(seeded, django_assert_max_num_queries):
-    with schema_context(seeded.schema_name), django_assert_max_num_queries(12):
-        feedback_summary(**PERIOD)
+def test_summary_costs_the_same_queries_whatever_the_volume(seeded):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(period: Period) -> int:
+        with schema_context(seeded.schema_name), CaptureQueriesContext(connection) as ctx:
+            feedback_summary(period=period)
+        return len(ctx)
+
+    one_day = Period(datetime.date(2025, 6, 6), datetime.date(2025, 6, 6))  # one box opening's forms
+    assert queries(one_day) == queries(PERIOD) <= 12
 
 
 def test_api_and_command_return_the_same_json(seeded):
     client = client_for(seeded, "officer")
-    response = client.get("/api/v1/feedback/reports/summary/?from=2025-06-01&to=2025-09-01")
+    response = client.get("/api/v1/feedback/reports/summary/?from=2025-06-01&to=2025-08-31")
     assert response.status_code == 200
     out = io.StringIO()
     call_command(
@@ -76,7 +86,7 @@ def test_api_and_command_return_the_same_json(seeded):
         "--from",
         "2025-06-01",
         "--to",
-        "2025-09-01",
+        "2025-08-31",
         "--json",
         stdout=out,
     )
@@ -84,16 +94,49 @@ def test_api_and_command_return_the_same_json(seeded):
     assert response.json()["responses"] == 96
 
 
-def test_summary_api_rejects_a_bad_period(seeded):
+def test_summary_api_rejects_a_bad_period_naming_the_field(seeded):
     client = client_for(seeded, "officer")
-    assert client.get("/api/v1/feedback/reports/summary/?from=2025-09-01&to=2025-06-01").status_code == 400
-    assert client.get("/api/v1/feedback/reports/summary/?from=june").status_code == 400
+    backwards = client.get("/api/v1/feedback/reports/summary/?from=2025-09-01&to=2025-06-01")
+    assert backwards.status_code == 400 and list(backwards.json()) == ["to"]
+    not_a_day = client.get("/api/v1/feedback/reports/summary/?from=june")
+    assert not_a_day.status_code == 400 and set(not_a_day.json()) == {"from", "to"}
+
+
+def test_the_summary_counts_the_last_day_of_the_period(seeded):
+    client = client_for(seeded, "officer")
+    # the demo's last box of the summer was opened on Friday 29 August with forms dated 25-29 August
+    last_day = client.get("/api/v1/feedback/reports/summary/?from=2025-08-29&to=2025-08-29").json()
+    assert last_day["period"] == {"from": "2025-08-29", "to": "2025-08-29"} and last_day["responses"] > 0
+    command = io.StringIO()
+    call_command(
+        "feedback_report",
+        "--tenant",
+        "ambrolauri",
+        "--from",
+        "2025-08-29",
+        "--to",
+        "2025-08-29",
+        stdout=command,
+    )
+    assert json.loads(command.getvalue())["responses"] == last_day["responses"]
+
+
+def test_the_report_command_refuses_a_period_that_ends_before_it_starts(seeded):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="--to"):
+        call_command(
+            "feedback_report", "--tenant", "ambrolauri", "--from", "2025-08-31", "--to", "2025-06-01"
+        )
 
 
 def test_summary_api_needs_a_municipal_role(seeded):
-    assert client_for(seeded).get(
-        "/api/v1/feedback/reports/summary/?from=2025-06-01&to=2025-09-01"
-    ).status_code in (401, 403)
+    from municipal_platform.accounts.models import User
+
+    assert client_for(seeded).get(SUMMARY_URL).status_code in (401, 403)  # nobody logged in
+    with schema_context(seeded.schema_name):
+        User.objects.create_user(username="no-role-yet", password="x")  # rolled back with the test
+    assert client_for(seeded, "no-role-yet").get(SUMMARY_URL).status_code == 403
 
 
 def test_demo_is_idempotent(seeded):
@@ -178,10 +221,10 @@ def test_council_member_reads_published_reports_only(seeded):
     )
     with schema_context(seeded.schema_name):
         draft = services.report_create(
-            user=User.objects.get(username="officer"),
+            actor=User.objects.get(username="officer"),
             title="draft",
             period_from=datetime.date(2025, 9, 1),
-            period_to=datetime.date(2025, 12, 1),
+            period_to=datetime.date(2025, 11, 30),
         )
     try:
         assert council.get(f"/feedback/reports/{draft.pk}/").status_code == 403
@@ -210,7 +253,7 @@ def test_public_figures_hide_the_partner_of_a_hidden_sex_cell():
     assert public_figures(figures, 3)["comment_themes"][0]["count"] == 4
 
 
-SUMMARY_URL = "/api/v1/feedback/reports/summary/?from=2025-06-01&to=2025-09-01"
+SUMMARY_URL = "/api/v1/feedback/reports/summary/?from=2025-06-01&to=2025-08-31"
 
 
 def test_council_members_read_the_summary_api_with_small_cells_hidden(seeded):
@@ -230,9 +273,19 @@ def test_council_members_read_the_summary_api_with_small_cells_hidden(seeded):
     assert "<" not in str(figures)
 
 
-@pytest.mark.parametrize("username", ["officer", "head", "frontdesk"])
-def test_feedback_staff_read_the_summary_api_exactly(seeded, username):
+@pytest.mark.parametrize("username", ["officer", "head", "frontdesk", "worker", "commission"])
+def test_municipal_staff_read_the_summary_api_exactly(seeded, username):
     figures = client_for(seeded, username).get(SUMMARY_URL).json()
     services = {s["code"]: s for s in figures["services"]}
     assert services["newborn_aid"]["responses"] == 3
     assert figures["unidentified_service_women"] == 1
+
+
+def test_staff_read_a_reports_period_by_its_last_day_on_the_list_and_through_the_api(seeded):
+    report = _published_report(seeded)
+    officer = client_for(seeded, "officer")
+    listed = officer.get("/feedback/reports/").content.decode()
+    assert "2025-06-01 – 2025-08-31" in listed and "2025-09-01" not in listed
+    api = {r["id"]: r for r in officer.get("/api/v1/feedback/reports/").json()}
+    assert (api[report.pk]["period_from"], api[report.pk]["period_to"]) == ("2025-06-01", "2025-08-31")
+    assert api[report.pk]["figures"]["period"] == {"from": "2025-06-01", "to": "2025-08-31"}

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
-from feedback.csv_import import MAX_MAPPING_BYTES, ImportRejected, import_csv, too_large
+from feedback import services
+from feedback.csv_import import MAX_MAPPING_BYTES, ImportRejected, too_large
 from feedback.models import Form
 from municipal_platform.accounts.models import User
 from municipal_platform.roles import Role
@@ -56,7 +57,9 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError("no user to record the import as (give --as-user)")
             try:
-                result = import_csv(user=user, form=form_obj, mapping=mapping_data, text=text)
+                result = services.responses_import_csv(
+                    actor=user, form=form_obj, mapping=mapping_data, text=text
+                )
             except ImportRejected as exc:
                 for problem in exc.problems:
                     self.stderr.write(problem)

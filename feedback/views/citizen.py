@@ -13,12 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from . import pdfs, services
-from .forms_input import data_from_post, error_dict, first_error, general_errors, questions_with_values
-from .models import AgeBand, Channel, Form, Report
-from .selectors import (
+from municipal_platform.clock import today
+
+from .. import pdfs, services
+from ..forms_input import data_from_post, error_dict, first_error, general_errors, questions_with_values
+from ..models import AgeBand, Channel, Form, Report
+from ..selectors import (
     current_version,
     public_figures,
+    published_reports,
     report_decisions,
     report_public_comments,
     service_choices,
@@ -73,9 +76,7 @@ def public_form(request, code: str):
             return render(request, "feedback/citizen/limited.html", {"form": form}, status=429)
         data = data_from_post(request.POST, version)
         try:
-            services.response_submit(
-                version=version, channel=Channel.ONLINE, data=data, submitted_on=services.today()
-            )
+            services.response_submit(version=version, channel=Channel.ONLINE, data=data, submitted_on=today())
         except ValidationError as exc:
             ctx = _form_context(form, version, data, error_dict(exc))
             return render(request, "feedback/citizen/form.html", ctx, status=400)
@@ -88,7 +89,7 @@ def thanks(request, code: str):
     return render(
         request,
         "feedback/citizen/thanks.html",
-        {"form": form, "reports": Report.objects.filter(status="published")[:3]},
+        {"form": form, "reports": published_reports()[:3]},
     )
 
 
@@ -156,7 +157,7 @@ def public_report_context(report: Report) -> dict:
 
 
 def report_index(request):
-    reports = Report.objects.filter(status=Report.Status.PUBLISHED).order_by("-period_from")
+    reports = published_reports()
     return render(request, "feedback/citizen/report_index.html", {"reports": reports})
 
 

@@ -351,3 +351,62 @@ def test_contact_details_change_through_the_persons_record_and_the_change_is_kep
     assert response.status_code == 200 and response.json()["first_name"] == "ლიანა"
     person.refresh_from_db()
     assert (person.first_name, person.email, person.events.count()) == ("ლიანა", "lia.new@example.ge", 2)
+
+
+def test_an_api_registration_joins_the_household_given_like_the_register_page(ambrolauri, fire, make_person):
+    parent = make_person(personal_number="01001055555", first_name="გელა", last_name="ქარჩავა", sex="male")
+    client = client_for(ambrolauri, "frontdesk")
+    response = client.post(
+        f"{API}/applications/",
+        new_application(fire, household_of="01001066666"),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "household_of" in response.json()
+    assert not BenefitApplication.objects.exists()
+    assert not Person.objects.filter(personal_number="01001088888").exists()
+
+    response = client.post(
+        f"{API}/applications/",
+        new_application(fire, household_of="01001055555"),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["applicant"]["household"] == parent.household_id
+    applicant = BenefitApplication.objects.get().applicant
+    assert applicant.household_id == parent.household_id
+    assert applicant.consents.get().purpose == "social_status_data"
+
+
+def test_the_application_detail_lists_the_steps_the_user_may_take_now(
+    ambrolauri, fire, make_application, head
+):
+    application = make_application(fire)
+    url = f"{API}/applications/{application.pk}/"
+    frontdesk, head_client = client_for(ambrolauri, "frontdesk"), client_for(ambrolauri, "head")
+    assert frontdesk.get(url).json()["allowed_actions"] == ["correct", "edit_applicant", "withdraw_consent"]
+    assert head_client.get(url).json()["allowed_actions"] == [
+        "review",
+        "correct",
+        "decide",
+        "edit_applicant",
+        "withdraw_consent",
+    ]
+    response = head_client.post(
+        f"{API}/applications/{application.pk}/decide/",
+        {"approved": True, "amount": "1000", "decided_on": "2025-07-03"},
+        content_type="application/json",
+    )
+    assert response.json()["allowed_actions"] == ["pay", "edit_applicant", "withdraw_consent"]
+    response = head_client.post(
+        f"{API}/applications/{application.pk}/payments/",
+        {"amount": "1000", "paid_on": "2025-07-04"},
+        content_type="application/json",
+    )
+    assert response.json()["allowed_actions"] == ["end_service", "edit_applicant", "withdraw_consent"], (
+        "paid in full: nothing is left to pay"
+    )
+    assert frontdesk.get(url).json()["allowed_actions"] == [
+        "end_service",
+        "edit_applicant",
+        "withdraw_consent",
+    ]

@@ -629,3 +629,15 @@ def test_the_service_form_labels_the_order_as_display_order_in_georgian(ambrolau
         client_for(ambrolauri, "head").get(f"/programmes/catalogue/services/{newborn.pk}/").content.decode()
     )
     assert "რიგითობა" in page and "თანამდებობა" not in page
+
+
+def test_the_payment_form_is_not_offered_once_the_decision_is_paid_in_full(ambrolauri, decided, head):
+    client = client_for(ambrolauri, "head")
+    page = client.get(f"/programmes/applications/{decided.pk}/").content.decode()
+    assert f'href="/programmes/applications/{decided.pk}/pay/"' in page
+    services.payment_record(application=decided, actor=head, amount=Decimal(1500), paid_on=DAY)
+    page = client.get(f"/programmes/applications/{decided.pk}/").content.decode()
+    assert f'href="/programmes/applications/{decided.pk}/pay/"' not in page
+    assert f'href="/programmes/applications/{decided.pk}/end/"' in page
+    response = client.get(f"/programmes/applications/{decided.pk}/pay/", follow=True)
+    assert response.redirect_chain == [(f"/programmes/applications/{decided.pk}/", 302)]

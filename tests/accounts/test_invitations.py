@@ -114,3 +114,21 @@ def test_provisioning_invites_without_an_actor_and_the_history_says_so(
     assert event.action == UserEvent.Action.INVITED and event.actor is None
     assert event.changes["roles"] == ["head_of_service"]
     assert len(mail.outbox) == 1
+
+
+def test_a_lazy_translated_position_is_stored_as_text(in_ambrolauri):
+    from django.utils.translation import gettext_lazy
+
+    from municipal_platform.accounts import services
+
+    user = services.user_invite(
+        actor=None,
+        username="lazyhead",
+        first_name="ნინო",
+        last_name="ბერიძე",
+        email="lazyhead@example.ge",
+        position=gettext_lazy("Head of social service"),
+        roles=[Role.HEAD_OF_SERVICE],
+    )
+    event = UserEvent.objects.get(user=user)
+    assert event.changes["position"] == "სოციალური სამსახურის უფროსი"

@@ -21,6 +21,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.functional import Promise
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
@@ -165,7 +166,8 @@ def _record(*, user: User, actor: User | None, action: str, changes: dict | None
 
 
 def _strip(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    """Text values trimmed, lazy translations (a position given by provisioning) made plain strings."""
+    return {k: (str(v).strip() if isinstance(v, str | Promise) else v) for k, v in data.items()}
 
 
 # --- use cases ---------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -88,11 +87,10 @@ def event_lines(event: UserEvent) -> list[str]:
 
 
 def _field_label(name: str) -> str:
-    try:
-        field = User._meta.get_field(name)
-    except FieldDoesNotExist:
-        return name
-    return str(getattr(field, "verbose_name", name))
+    from .forms import UserEditForm  # the labels the edit page shows
+
+    field = UserEditForm.base_fields.get(name)
+    return str(field.label) if field is not None and field.label else name
 
 
 # --- work still assigned to a user -------------------------------------------------------------------

@@ -21,6 +21,7 @@ class Entry:
     description: str = ""
     side: str = "municipality"  # or "association"
     in_menu: bool = True  # False: only a card on the dashboard
+    last: bool = False  # administration (users) after the modules' own entries
 
 
 ENTRIES: list[Entry] = [
@@ -63,10 +64,17 @@ def menu_for(request) -> list[dict]:
         except NoReverseMatch:
             continue
         items.append(
-            {"label": entry.label, "url": url, "description": entry.description, "in_menu": entry.in_menu}
+            {
+                "label": entry.label,
+                "url": url,
+                "description": entry.description,
+                "in_menu": entry.in_menu,
+                "last": entry.last,
+            }
         )
-    # the modules' own entries first; dashboard-only cards (API documentation) after them
-    return sorted(items, key=lambda item: not item["in_menu"])
+    # the modules' own entries first, administration after them; dashboard-only cards (API documentation)
+    # at the end
+    return sorted(items, key=lambda item: (not item["in_menu"], item["last"]))
 
 
 @dataclass(frozen=True)

@@ -187,3 +187,9 @@ def test_the_staff_list_costs_the_same_queries_for_more_users(ambrolauri):
             invite(head, username=f"colleague{n}", roles=(Role.FRONT_DESK, Role.SOCIAL_WORKER))
     client.get("/staff/")  # the connection returns to the municipality's schema (one SET search_path)
     assert cost() == before
+
+
+def test_the_users_entry_comes_after_the_modules_in_the_heads_menu(ambrolauri):
+    html = client_for(ambrolauri, "head").get("/dashboard/").content.decode()
+    nav = html[html.index("<nav") : html.index("</nav>")]
+    assert nav.index('href="/programmes/"') < nav.index('href="/staff/"')

@@ -24,6 +24,7 @@ class AccountsConfig(AppConfig):
                 (Role.HEAD_OF_SERVICE,),
                 _("The municipality's staff accounts and their roles"),
                 side="municipality",
+                last=True,
             )
         )
         register(
@@ -33,5 +34,6 @@ class AccountsConfig(AppConfig):
                 (Role.PLATFORM_ADMIN,),
                 _("Reviewers and administrators of the portal, and their roles"),
                 side="association",
+                last=True,
             )
         )

@@ -12,7 +12,10 @@ to check with the `fast_demo_passwords` fixture.
 
 from __future__ import annotations
 
+import time
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection
@@ -89,6 +92,17 @@ def _fresh_cache(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def frozen_clock():
+    """The clock stands still at the test's start, so nothing in it can depend on the moment it runs.
+
+    For the tests of attempt limits: django-ratelimit's windows roll over at a moment of each minute or
+    hour, and a test whose attempts straddled it would see its counter start again.
+    """
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,7 @@ from rest_framework.views import APIView
 from municipal_platform.roles import HasRole, Role
 
 from .. import selectors, services
-from ..models import BenefitApplication, Consent, Person, PersonEvent, Service
-from ..models import personal_number_validator as _personal_number_validator
+from ..models import BenefitApplication, Consent, Person, PersonEvent, Service, personal_number_validator
 from ._common import (
     ANY_MUNICIPAL,
     HEAD,
@@ -61,7 +60,7 @@ class ApplicationListApi(APIView):
             required=False,
             default="",
             allow_blank=True,
-            validators=[_personal_number_validator],
+            validators=[personal_number_validator],
             help_text="The personal number of a registered member of the household the applicant joins; "
             "empty for a new household at the applicant's settlement and address.",
         )

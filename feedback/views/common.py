@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from municipal_platform.errors import service_error_dict
 from municipal_platform.roles import Role, has_role
 
-COLLECTORS = (Role.FRONT_DESK, Role.FEEDBACK_OFFICER)
+from ..services import COLLECTORS
+
 OFFICER = (Role.FEEDBACK_OFFICER,)
 
 # Who may open each page: the views check these tuples and the sub-menu shows a link only to them

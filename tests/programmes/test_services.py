@@ -16,7 +16,6 @@ from programmes.signals import service_ended
 
 Status = BenefitApplication.Status
 DAY = datetime.date(2025, 7, 1)
-TOMORROW = clock.today() + datetime.timedelta(days=1)
 
 
 def errors_of(excinfo) -> dict:
@@ -231,14 +230,16 @@ def test_a_payment_on_an_undecided_application_is_refused(fire, make_application
 
 
 @pytest.mark.parametrize("field", ["received_on", "decided_on", "paid_on", "ended_on", "birth_date"])
-def test_a_date_in_the_future_is_refused(field, fire, make_application, make_person, head):
+def test_a_date_in_the_future_is_refused(field, fire, make_application, make_person, head, frozen_clock):
+    # tomorrow as the services will see it: the clock stands still, so a run at midnight cannot make it today
+    tomorrow = clock.today() + datetime.timedelta(days=1)
     if field == "received_on":
         with pytest.raises(ValidationError) as excinfo:
-            make_application(fire, received_on=TOMORROW)
+            make_application(fire, received_on=tomorrow)
         assert not BenefitApplication.objects.exists()
     elif field == "birth_date":
         with pytest.raises(ValidationError) as excinfo:
-            make_person(birth_date=TOMORROW)
+            make_person(birth_date=tomorrow)
         assert not Person.objects.exists()
     else:
         application = make_application(fire)
@@ -256,14 +257,14 @@ def test_a_date_in_the_future_is_refused(field, fire, make_application, make_per
                     actor=head,
                     approved=True,
                     amount=Decimal(100),
-                    decided_on=TOMORROW,
+                    decided_on=tomorrow,
                 )
             elif field == "paid_on":
                 services.payment_record(
-                    application=application, actor=head, amount=Decimal(100), paid_on=TOMORROW
+                    application=application, actor=head, amount=Decimal(100), paid_on=tomorrow
                 )
             else:
-                services.application_end_service(application=application, actor=head, ended_on=TOMORROW)
+                services.application_end_service(application=application, actor=head, ended_on=tomorrow)
         assert snapshot(application) == before
     assert field in errors_of(excinfo)
     assert "future" in errors_of(excinfo)[field][0]

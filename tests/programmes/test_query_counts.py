@@ -1,0 +1,153 @@
+"""Every programmes page, export and API endpoint (and the dashboard) runs an exact number of queries,
+the same for one row as for many (no N+1).
+
+A count that changes is a signal: more queries means something now runs per row; fewer means someone
+made a page cheaper, so pin the new figure. The failure lists every statement run.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from programmes import services
+from programmes.models import Consent
+from tests.conftest import client_for
+from tests.queries import assert_get_query_count
+
+DAY = datetime.date(2025, 7, 1)
+
+# (who opens it, path, exact number of queries)
+PAGES = [
+    # the dashboard every role lands on
+    ("head", "/dashboard/", 3),
+    ("frontdesk", "/dashboard/", 3),
+    ("council", "/dashboard/", 3),
+    # the register and an application's pages
+    ("head", "/programmes/", 6),
+    ("frontdesk", "/programmes/", 6),
+    ("head", "/programmes/?status=paid&per_page=50", 6),
+    ("head", "/programmes/?q=ჩიხლაძე", 6),
+    ("head", "/programmes/applications/export.csv", 4),
+    ("head", "/programmes/applications/export.xlsx", 4),
+    ("frontdesk", "/programmes/applications/new/", 4),
+    ("head", "/programmes/applications/{received}/", 9),
+    ("frontdesk", "/programmes/applications/{received}/", 9),
+    ("head", "/programmes/applications/{paid}/", 9),
+    ("frontdesk", "/programmes/applications/{received}/correct/", 5),
+    ("frontdesk", "/programmes/persons/{person}/?application={received}", 4),
+    ("head", "/programmes/applications/{received}/decide/", 4),
+    ("head", "/programmes/applications/{paid}/pay/", 4),
+    ("head", "/programmes/applications/{to_deliver}/deliver/", 4),
+    ("head", "/programmes/applications/{paid}/end/", 4),
+    # catalogue, budget, summary
+    ("head", "/programmes/catalogue/", 6),
+    ("council", "/programmes/catalogue/", 6),
+    ("head", "/programmes/catalogue/programmes/new/", 3),
+    ("head", "/programmes/catalogue/programmes/{programme}/", 4),
+    ("head", "/programmes/catalogue/programmes/{programme}/services/new/", 4),
+    ("head", "/programmes/catalogue/services/{service}/", 4),
+    ("head", "/programmes/catalogue/services/{service}/budget/", 5),
+    ("head", "/programmes/budget/?year=2025", 8),
+    ("council", "/programmes/budget/?year=2025", 8),
+    ("head", "/programmes/budget/export.csv?year=2025", 8),
+    ("head", "/programmes/budget/export.xlsx?year=2025", 8),
+    ("head", "/programmes/summary/", 4),
+    ("council", "/programmes/summary/", 5),
+    # API
+    ("head", "/api/v1/programmes/programmes/", 5),
+    ("head", "/api/v1/programmes/services/", 4),
+    ("head", "/api/v1/programmes/services/{service}/", 4),
+    ("head", "/api/v1/programmes/budget/?year=2025", 7),
+    ("head", "/api/v1/programmes/applications/", 5),
+    ("head", "/api/v1/programmes/applications/?status=paid&page_size=50", 5),
+    ("head", "/api/v1/programmes/applications/{paid}/", 9),
+    ("frontdesk", "/api/v1/programmes/persons/{person}/", 5),
+    ("frontdesk", "/api/v1/programmes/persons/{person}/consents/", 5),
+    ("head", "/api/v1/programmes/summary/", 4),
+    ("council", "/api/v1/programmes/summary/", 5),
+]
+
+
+class Rows:
+    """One row on every programmes list (a service with its budget line, an application just received,
+    one approved and paid, one approved for a service without money, a person with a consent), and
+    `add_more()` to make it many."""
+
+    def __init__(self, *, head, frontdesk, programme, newborn, fire, meals, make_person, make_application):
+        self.head, self.frontdesk, self.programme = head, frontdesk, programme
+        self.newborn, self.fire = newborn, fire
+        self.make_person, self.make_application = make_person, make_application
+        self.person = make_person(last_name="ჩიხლაძე")
+        services.consent_give(
+            actor=frontdesk, person=self.person, purpose=Consent.Purpose.SOCIAL_STATUS_DATA, given_on=DAY
+        )
+        self.received = make_application(newborn, person=self.person)
+        self.paid = self._approved_and_paid()
+        self.to_deliver = make_application(meals)
+        services.application_decide(
+            application=self.to_deliver, actor=head, approved=True, amount=None, decided_on=DAY
+        )
+
+    def _approved_and_paid(self):
+        application = self.make_application(self.fire, person=self.make_person(last_name="ჩიხლაძე"))
+        services.application_decide(
+            application=application, actor=self.head, approved=True, amount=Decimal(1000), decided_on=DAY
+        )
+        services.payment_record(application=application, actor=self.head, amount=Decimal(400), paid_on=DAY)
+        return application
+
+    def paths(self, path: str) -> str:
+        return path.format(
+            received=self.received.pk,
+            paid=self.paid.pk,
+            to_deliver=self.to_deliver.pk,
+            person=self.person.pk,
+            programme=self.programme.pk,
+            service=self.fire.pk,
+        )
+
+    def add_more(self) -> None:
+        for code in ("more_a", "more_b"):
+            service = services.service_create(
+                actor=self.head, programme=self.programme, code=code, name_ka=code, kind="service"
+            )
+            services.budget_line_set(actor=self.head, service=service, planned=Decimal(1000))
+            self.make_application(service)
+        for _ in range(2):
+            self.make_application(self.newborn, person=self.make_person(last_name="ჩიხლაძე"))
+            self._approved_and_paid()
+        for purpose in (Consent.Purpose.CONTACT_BY_EMAIL, Consent.Purpose.OTHER):
+            services.consent_give(actor=self.frontdesk, person=self.person, purpose=purpose, given_on=DAY)
+        for phone in ("599000001", "599000002"):
+            services.person_update(person=self.person, actor=self.frontdesk, phone=phone)
+        self.make_application(self.fire, person=self.person)
+        services.application_update(application=self.received, actor=self.frontdesk, channel="email")
+        services.payment_record(application=self.paid, actor=self.head, amount=Decimal(100), paid_on=DAY)
+
+
+@pytest.fixture
+def rows(head, frontdesk, programme, newborn, fire, meals, make_person, make_application) -> Rows:
+    return Rows(
+        head=head,
+        frontdesk=frontdesk,
+        programme=programme,
+        newborn=newborn,
+        fire=fire,
+        meals=meals,
+        make_person=make_person,
+        make_application=make_application,
+    )
+
+
+@pytest.mark.parametrize(("username", "path", "queries"), PAGES, ids=[f"{u}:{p}" for u, p, _ in PAGES])
+def test_each_page_costs_a_fixed_number_of_queries_for_one_row_and_for_many(
+    ambrolauri, rows, username, path, queries
+):
+    client = client_for(ambrolauri, username)
+    url = rows.paths(path)
+    assert_get_query_count(client, url, queries)
+    rows.add_more()
+    assert_get_query_count(client, url, queries)

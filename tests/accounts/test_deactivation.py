@@ -158,3 +158,24 @@ def _applications_registered_by(user, *, statuses):
 def _pk(municipality, username: str) -> int:
     with schema_context(municipality.schema_name):
         return User.objects.get(username=username).pk
+
+
+def test_the_portals_last_platform_administrator_cannot_be_demoted(db):
+    client = client_for(None, "platformadmin")
+    admin_pk = User.objects.get(username="platformadmin").pk
+    response = client.patch(
+        f"/api/v1/staff/{admin_pk}/", {"roles": ["reviewer"]}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "roles": ["ეს პლატფორმის ბოლო აქტიური ადმინისტრატორია: ჯერ ეს როლი სხვას მიანიჭეთ."]
+    }
+    assert set(User.objects.get(pk=admin_pk).groups.values_list("name", flat=True)) == {"platform_admin"}
+
+
+def test_a_municipalitys_token_means_nothing_at_the_portal_or_another_municipality(ambrolauri):
+    with schema_context(ambrolauri.schema_name):
+        token = Token.objects.create(user=User.objects.get(username="head")).key
+    for host in ("localhost", "tskaltubo.localhost"):
+        api = Client(HTTP_HOST=host, HTTP_AUTHORIZATION=f"Token {token}")
+        assert api.get("/api/v1/staff/").status_code == 401

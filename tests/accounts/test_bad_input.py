@@ -38,6 +38,11 @@ def _invite_form(**overrides):
 BAD_INVITATIONS = [
     ({"username": "frontdesk"}, "username", "მომხმარებლის სახელი „frontdesk“ უკვე დაკავებულია."),
     ({"username": "FrontDesk"}, "username", "მომხმარებლის სახელი „FrontDesk“ უკვე დაკავებულია."),
+    (
+        {"username": "nana k"},
+        "username",
+        "მომხმარებლის სახელი შეიძლება შეიცავდეს მხოლოდ ასოებს, ციფრებს და სიმბოლოებს @ . + - _ (ჰარის გარეშე).",
+    ),
     ({"email": "nana@"}, "email", "შეიყვანეთ სწორი ელფოსტის მისამართი."),
     ({"email": ""}, "email", "შეიყვანეთ ელფოსტის მისამართი: პაროლის დასაყენებელი ბმული იქ გაიგზავნება."),
     ({"roles": ["janitor"]}, "roles", "როლი „janitor“ არ არსებობს."),

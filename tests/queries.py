@@ -25,7 +25,7 @@ def assert_query_count(expected: int, *, using: str = "default") -> Iterator[Cap
         yield captured
     statements = captured.captured_queries
     if len(statements) != expected:
-        listing = "\n".join(f"{number}. {query['sql']}" for number, query in enumerate(statements, 1))
+        listing = "\n".join(f"{number}. {query['sql'].strip()}" for number, query in enumerate(statements, 1))
         raise AssertionError(f"{len(statements)} queries run, {expected} expected:\n{listing}")
 
 

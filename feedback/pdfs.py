@@ -168,13 +168,13 @@ def report_pdf(context: dict, *, tenant) -> bytes:
             if public:
                 story.append(legend())
         story.append(pdf.paragraph(_("What you wrote"), 11, bold=True))
-        story.append(
-            pdf.table(
-                [[t["name"], cell(t["count"])] for t in figures["comment_themes"]], [150, 30], header=False
-            )
-        )
-        if public:
-            story.append(legend())
+        theme_rows = [[t["name"], cell(t["count"])] for t in figures["comment_themes"]]
+        if theme_rows:
+            story.append(pdf.table(theme_rows, [150, 30], header=False))
+            if public:
+                story.append(legend())
+        else:  # comments not yet sorted into themes, or none at all: an empty table cannot be drawn
+            story.append(pdf.paragraph(_("No comments have been sorted into themes for this period."), 9))
         for c in context.get("comments", []):
             story.append(pdf.paragraph(f"„{c.text}“", 9))
         story.append(pdf.paragraph(_("What we decided"), 11, bold=True))

@@ -291,3 +291,16 @@ def test_the_theme_order_field_is_labelled_as_an_order_not_a_job_title(ambrolaur
     page = client_for(ambrolauri, "officer").get("/feedback/themes/").content.decode()
     assert "რიგითობა" in page
     assert "თანამდებობა" not in page.lower() and "Თანამდებობა" not in page
+
+
+def test_a_report_whose_comments_have_no_theme_yet_still_prints(ambrolauri, officer, head, with_responses):
+    # the six forms carry a comment nobody has sorted into a theme yet
+    report = services.report_create(
+        actor=officer, title="Q", period_from=datetime.date(2025, 6, 1), period_to=datetime.date(2025, 8, 31)
+    )
+    internal = client_for(ambrolauri, "officer").get(f"/feedback/reports/{report.pk}/pdf/")
+    assert internal.status_code == 200 and internal.content.startswith(b"%PDF")
+    services.report_approve(actor=head, report=report)
+    services.report_publish(actor=head, report=report)
+    public = client_for(ambrolauri).get(f"/reports/{report.pk}/pdf/")
+    assert public.status_code == 200 and public.content.startswith(b"%PDF")

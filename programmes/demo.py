@@ -15,6 +15,7 @@ import random
 from decimal import Decimal
 
 from municipal_platform.accounts.models import User
+from municipal_platform.clock import today
 
 from . import services
 from .models import BenefitApplication, BudgetLine, Consent, Programme, Service
@@ -437,6 +438,21 @@ def _summer_applications(*, programme: Programme, frontdesk, head) -> None:
         services.application_end_service(application=application, actor=head, ended_on=paid_on)
 
 
+def programmes_up_to_this_year(*, head) -> None:
+    """So that front desk can register this year's applications in the demo: Ambrolauri's 2026 programme,
+    and in a later year the same programme again for each year since (a demo built in 2027 still works)."""
+    for year in range(2026, max(2026, today().year) + 1):
+        _catalogue(
+            head=head,
+            year=year,
+            code="social_protection",
+            name_ka="სოციალური დაცვის პროგრამა",
+            name_en="Social protection programme",
+            resolution=f"საკრებულოს დადგენილება, {year} წლის სოციალური პროგრამა",
+            rows=AMBROLAURI_2026,
+        )
+
+
 def build(municipality) -> None:
     head = _user("head")
     if municipality.slug == "ambrolauri":
@@ -450,16 +466,7 @@ def build(municipality) -> None:
             rows=AMBROLAURI_2025,
         )
         _summer_applications(programme=programme, frontdesk=_user("frontdesk"), head=head)
-        # so that front desk can register this year's applications in the demo
-        _catalogue(
-            head=head,
-            year=2026,
-            code="social_protection",
-            name_ka="სოციალური დაცვის პროგრამა",
-            name_en="Social protection programme",
-            resolution="საკრებულოს დადგენილება, 2026 წლის სოციალური პროგრამა",
-            rows=AMBROLAURI_2026,
-        )
+        programmes_up_to_this_year(head=head)
     elif municipality.slug == "tskaltubo":
         _catalogue(
             head=head,

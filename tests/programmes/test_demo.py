@@ -88,3 +88,14 @@ def test_ambrolauri_demo_has_the_244_applications_of_summer_2025(ambrolauri, tsk
         assert len(lines) == 5
         in_kind = Service.objects.get(code="family_in_kind_aid")
         assert (in_kind.amount_rule, in_kind.amount) == ("cap", 2000)
+
+
+def test_a_demo_built_in_a_later_year_has_that_years_programme(head):
+    import time_machine
+
+    from programmes.models import Programme
+
+    with time_machine.travel(datetime.datetime(2028, 3, 1, 12, tzinfo=datetime.UTC), tick=False):
+        demo.programmes_up_to_this_year(head=head)
+    years = set(Programme.objects.filter(code="social_protection").values_list("year", flat=True))
+    assert years == {2026, 2027, 2028}

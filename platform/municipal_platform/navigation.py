@@ -29,7 +29,7 @@ ENTRIES: list[Entry] = [
     Entry(_("Dashboard"), "dashboard", tuple(Role), _("Your work at a glance"), side="association"),
     Entry(
         _("API documentation"),
-        "api-docs",
+        "api_docs",
         tuple(Role),
         _("The REST API of this site, with a live console"),
         side="municipality",
@@ -37,7 +37,7 @@ ENTRIES: list[Entry] = [
     ),
     Entry(
         _("API documentation"),
-        "api-docs",
+        "api_docs",
         tuple(Role),
         _("The REST API of this site, with a live console"),
         side="association",

@@ -36,10 +36,10 @@ def common_patterns(urlconf: str) -> list:
         path("dashboard/", dashboard, name="dashboard"),
         # The admin's own login would bypass the attempt limits: send it through ours.
         # (a signed-in user without admin rights stays on the form: redirecting would loop)
-        path("admin/login/", LoginView.as_view(redirect_authenticated_user=False), name="admin-login"),
+        path("admin/login/", LoginView.as_view(redirect_authenticated_user=False), name="admin_login"),
         path("admin/", admin.site.urls),
-        path("api/v1/me/", MeApi.as_view(), name="api-me"),
-        path("api/v1/auth/token/", ObtainTokenApi.as_view(), name="api-token"),
+        path("api/v1/me/", MeApi.as_view(), name="api_me"),
+        path("api/v1/auth/token/", ObtainTokenApi.as_view(), name="api_token"),
         path("staff/", staff_list, name="staff_list"),
         path("staff/invite/", staff_invite, name="staff_invite"),
         path("staff/<int:pk>/", staff_detail, name="staff_detail"),
@@ -51,6 +51,6 @@ def common_patterns(urlconf: str) -> list:
         path("api/v1/staff/<int:pk>/", StaffDetailApi.as_view(), name="api_staff_detail"),
         path("api/v1/staff/<int:pk>/deactivate/", StaffDeactivateApi.as_view(), name="api_staff_deactivate"),
         path("api/v1/staff/<int:pk>/reactivate/", StaffReactivateApi.as_view(), name="api_staff_reactivate"),
-        path("api/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="api-schema"),
-        path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+        path("api/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="api_schema"),
+        path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     ]

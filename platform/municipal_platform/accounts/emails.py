@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from municipal_platform.links import absolute_url
 from municipal_platform.schemas import current_schema
 
 from .models import User
@@ -31,26 +32,12 @@ def _site():
     return get_tenant_model().objects.filter(schema_name=current_schema()).first()
 
 
-def _site_base(site) -> str:
-    """scheme://host[:port] of the current schema's own site (the municipality's host or the portal)."""
-    domain = site.get_primary_domain() if site is not None else None
-    host = domain.domain if domain is not None else settings.BASE_DOMAIN
-    scheme = getattr(settings, "SITE_SCHEME", "http")
-    # links in e-mails need the port in development (runserver on DEV_PORT); production serves 80/443
-    port = getattr(settings, "PUBLIC_URL_PORT", None) or (
-        getattr(settings, "DEV_PORT", 8000) if settings.DEBUG else None
-    )
-    return f"{scheme}://{host}{':' + str(port) if port else ''}"
-
-
 def set_password_link(user: User) -> str:
     """The single-use link: Django's password-reset token hashes the password and last login, so it
     stops working once the password is set (or the user logs in), and after PASSWORD_RESET_TIMEOUT."""
-    site = _site()
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    path = reverse("password_set", kwargs={"uidb64": uid, "token": token})
-    return f"{_site_base(site)}{path}"
+    return absolute_url(reverse("password_set", kwargs={"uidb64": uid, "token": token}))
 
 
 def send_on_commit(*, user: User, kind: str) -> None:

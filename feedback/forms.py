@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from programmes.models import BudgetLine, Service
 
 from .models import (
+    FORM_SETTINGS,
     BoxBatch,
     CommentTheme,
     Decision,
@@ -148,18 +149,7 @@ class ThemeForm(forms.ModelForm):
 class FormMetaForm(forms.ModelForm):
     class Meta:
         model = Form
-        fields = (
-            "code",
-            "kind",
-            "title_ka",
-            "title_en",
-            "intro_ka",
-            "intro_en",
-            "asks_service",
-            "asks_sex",
-            "asks_age",
-            "is_active",
-        )
+        fields = FORM_SETTINGS  # exactly what form_update accepts
         widgets = {
             "intro_ka": forms.Textarea(attrs={"rows": 2}),
             "intro_en": forms.Textarea(attrs={"rows": 2}),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from municipal_platform import clock
 
-from .models import BenefitApplication, Person, Programme, Service, personal_number_validator
+from .models import SERVICE_FIELDS, BenefitApplication, Person, Programme, Service, personal_number_validator
 
 
 class DateInput(forms.DateInput):
@@ -28,18 +28,7 @@ class ProgrammeForm(forms.ModelForm):
 class ServiceForm(forms.ModelForm):
     class Meta:
         model = Service
-        fields = [
-            "code",
-            "name_ka",
-            "name_en",
-            "kind",
-            "eligibility",
-            "amount_rule",
-            "amount",
-            "active_from",
-            "active_to",
-            "position",
-        ]
+        fields = list(SERVICE_FIELDS)  # exactly what service_create/service_update accept
         widgets = {
             "active_from": DateInput(),
             "active_to": DateInput(),

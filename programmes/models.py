@@ -43,6 +43,22 @@ class Programme(models.Model):
         return self.name_en if (get_language() or "ka").startswith("en") and self.name_en else self.name_ka
 
 
+# What a head of service sets on a service of the catalogue: the service functions accept these, the
+# catalogue form edits them and the API shows them.
+SERVICE_FIELDS = (
+    "code",
+    "name_ka",
+    "name_en",
+    "kind",
+    "eligibility",
+    "amount_rule",
+    "amount",
+    "active_from",
+    "active_to",
+    "position",
+)
+
+
 class Service(models.Model):
     """A sub-programme or service citizens apply for. `code` is stable across years."""
 

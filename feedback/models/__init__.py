@@ -8,7 +8,7 @@ day that could join them to an `Invitation`, a `BenefitApplication` or a person.
 
 from .collect import BoxBatch, RegistryComment
 from .common import MIN_SUPPRESSION_THRESHOLD, AgeBand, Channel, FeedbackSettings, Sex
-from .forms import Form, FormVersion, Question
+from .forms import FORM_SETTINGS, Form, FormVersion, Question
 from .invitations import Invitation, InvitedApplication, OptOut
 from .reports import Decision, Report, WorkingMeeting
 from .responses import Answer, CommentTheme, Response
@@ -22,6 +22,7 @@ __all__ = [
     "CommentTheme",
     "Decision",
     "FeedbackSettings",
+    "FORM_SETTINGS",
     "Form",
     "FormVersion",
     "Invitation",

@@ -5,6 +5,21 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What the form builder sets on a form (besides its questions): form_update accepts these and the
+# builder's settings form edits them.
+FORM_SETTINGS = (
+    "code",
+    "kind",
+    "title_ka",
+    "title_en",
+    "intro_ka",
+    "intro_en",
+    "asks_service",
+    "asks_sex",
+    "asks_age",
+    "is_active",
+)
+
 
 class Form(models.Model):
     """A feedback form. Its questions live in versions; responses point at the version they answered."""

@@ -10,6 +10,7 @@ from municipal_platform.model_update import model_update
 from municipal_platform.roles import Role, require_role
 
 from ..models import (
+    FORM_SETTINGS,
     Form,
     FormVersion,
     Question,
@@ -92,20 +93,6 @@ def form_questions_set(*, actor, form: Form, questions: list[dict]) -> FormVersi
         version = current
     _create_questions(version, questions)
     return version
-
-
-FORM_SETTINGS = (
-    "code",
-    "kind",
-    "title_ka",
-    "title_en",
-    "intro_ka",
-    "intro_en",
-    "asks_service",
-    "asks_sex",
-    "asks_age",
-    "is_active",
-)
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from rest_framework.pagination import PageNumberPagination
 from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role
 
 from .. import selectors
-from ..models import ApplicationEvent, BenefitApplication, Payment, Person, Programme, Service
+from ..models import SERVICE_FIELDS, ApplicationEvent, BenefitApplication, Payment, Person, Programme, Service
 from ..workflow import Action
 
 # Commission members see only cases put before the commission, and applications never are (see views.py).
@@ -50,16 +50,7 @@ class ServiceOutput(serializers.ModelSerializer):
             "id",
             "programme",
             "programme_year",
-            "code",
-            "name_ka",
-            "name_en",
-            "kind",
-            "eligibility",
-            "amount_rule",
-            "amount",
-            "active_from",
-            "active_to",
-            "position",
+            *SERVICE_FIELDS,
         ]
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from municipal_platform.model_update import model_update
 from municipal_platform.roles import Role, require_role
 
-from ..models import BudgetLine, Programme, Service
+from ..models import SERVICE_FIELDS, BudgetLine, Programme, Service
 from ._common import _full_clean
 
 
@@ -40,20 +40,6 @@ def programme_update(*, programme: Programme, actor, **fields: Any) -> Programme
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     model_update(instance=programme, fields=list(PROGRAMME_FIELDS), data=fields)
     return programme
-
-
-SERVICE_FIELDS = (
-    "code",
-    "name_ka",
-    "name_en",
-    "kind",
-    "eligibility",
-    "amount_rule",
-    "amount",
-    "active_from",
-    "active_to",
-    "position",
-)
 
 
 def _check_service_rules(*, amount_rule: str, amount, active_from, active_to) -> None:

@@ -1,5 +1,7 @@
 """Login, logout and the landing page each role sees after login."""
 
+import unicodedata
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -23,9 +25,12 @@ def _rate_per_username(group, request) -> str:
 
 
 def _username_key(group, request) -> str:
+    """The username as the login forms read it (both strip spaces, Django's normalises NFKC), so
+    " head " and "head" share one counter."""
     # DRF requests carry JSON in .data; the login form posts a form.
     data = getattr(request, "data", None) or request.POST
-    return str(data.get("username", ""))[:150].lower()
+    username = unicodedata.normalize("NFKC", str(data.get("username", ""))).strip()
+    return username[:150].lower()
 
 
 def login_rate_limited(view_class):

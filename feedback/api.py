@@ -7,7 +7,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -20,7 +19,7 @@ from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role, reads_ex
 
 from . import selectors, services
 from .models import Channel, Form, Report
-from .views.citizen import submit_rate
+from .submit_limits import count_accepted, submit_refused
 
 # "from" is a keyword, so the serializer is built with type()
 SummaryInput = type(
@@ -105,9 +104,7 @@ class SubmitApi(APIView):
     @extend_schema(request=dict, responses={201: dict, 400: dict, 429: dict})
     def post(self, request, code: str):
         form = get_object_or_404(Form, code=code, is_active=True)
-        if is_ratelimited(
-            request, group="feedback-submit", key="ip", rate=submit_rate(), method="POST", increment=True
-        ):
+        if submit_refused(request):
             return ApiResponse(
                 {"detail": "too many submissions, try later"}, status=status.HTTP_429_TOO_MANY_REQUESTS
             )
@@ -119,6 +116,7 @@ class SubmitApi(APIView):
             data=dict(request.data),
             submitted_on=today(),
         )
+        count_accepted(request)
         return ApiResponse({"status": "recorded"}, status=status.HTTP_201_CREATED)
 
 

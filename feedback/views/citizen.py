@@ -6,12 +6,10 @@ with the path (`_has_been_logged`), and nothing here logs the client's address.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from municipal_platform.clock import today
 
@@ -27,17 +25,7 @@ from ..selectors import (
     service_choices,
     settings_get,
 )
-
-
-def submit_rate() -> str:
-    # https://django-ratelimit.readthedocs.io/en/stable/rates.html
-    return getattr(settings, "FEEDBACK_SUBMIT_RATE", "20/h")
-
-
-def _limited(request) -> bool:
-    return is_ratelimited(
-        request, group="feedback-submit", key="ip", rate=submit_rate(), method="POST", increment=True
-    )
+from ..submit_limits import count_accepted, submit_refused
 
 
 def _unlogged(response: HttpResponse) -> HttpResponse:
@@ -72,14 +60,16 @@ def public_form(request, code: str):
         return render(request, "feedback/citizen/closed.html", {"form": form})
     version = current_version(form)
     if request.method == "POST":
-        if _limited(request):
-            return render(request, "feedback/citizen/limited.html", {"form": form}, status=429)
         data = data_from_post(request.POST, version)
+        if submit_refused(request):
+            ctx = _form_context(form, version, data, limited=True)
+            return render(request, "feedback/citizen/form.html", ctx, status=429)
         try:
             services.response_submit(version=version, channel=Channel.ONLINE, data=data, submitted_on=today())
         except ValidationError as exc:
             ctx = _form_context(form, version, data, error_dict(exc))
             return render(request, "feedback/citizen/form.html", ctx, status=400)
+        count_accepted(request)
         return redirect("citizen:thanks", code=form.code)
     return render(request, "feedback/citizen/form.html", _form_context(form, version))
 
@@ -105,9 +95,10 @@ def invited_form(request, code: str, token: str):
         return _unlogged(render(request, "feedback/citizen/link_unusable.html", {}))
     version = current_version(form)
     if request.method == "POST":
-        if _limited(request):
-            return _unlogged(render(request, "feedback/citizen/limited.html", {"form": form}, status=429))
         data = data_from_post(request.POST, version)
+        if submit_refused(request):
+            ctx = _form_context(form, version, data, invited=True, limited=True)
+            return _unlogged(render(request, "feedback/citizen/form.html", ctx, status=429))
         try:
             services.invitation_response_submit(token=token, data=data)
         except services.InvitationUnusable:
@@ -115,6 +106,7 @@ def invited_form(request, code: str, token: str):
         except ValidationError as exc:
             ctx = _form_context(form, version, data, error_dict(exc), invited=True)
             return _unlogged(render(request, "feedback/citizen/form.html", ctx, status=400))
+        count_accepted(request)
         return redirect("citizen:thanks", code=form.code)
     # the service the application was for is offered pre-selected; the citizen may change it
     application = invitation.application

@@ -289,8 +289,14 @@ SITE_SCHEME = "https" if env.bool("DJANGO_SECURE", default=False) else "http"
 # Port in those links when the site is not on 80/443 (`make run` sets it to its port). Links are built
 # by municipal_platform/links.py only.
 PUBLIC_URL_PORT = env.int("PUBLIC_URL_PORT", default=None)
-# The citizens' public feedback form: submissions per client address (django-ratelimit's "N/period").
-FEEDBACK_SUBMIT_RATE = env("FEEDBACK_SUBMIT_RATE", default="20/h")
+# The citizens' public feedback form (feedback/submit_limits.py), per client address, django-ratelimit's
+# "N/period". Many citizens share one address: the front-desk tablet of a chancellery, a village's one
+# connection. Only ACCEPTED submissions count towards FEEDBACK_SUBMIT_RATE: 120 an hour is two a minute
+# for a whole hour, more than the busiest front desk hands its tablet to. FEEDBACK_SUBMIT_FLOOD_RATE
+# counts every attempt, corrected mistakes included: nobody filling the form by hand sends 30 in one
+# minute, a script does. A refused citizen keeps the answers on the page.
+FEEDBACK_SUBMIT_RATE = env("FEEDBACK_SUBMIT_RATE", default="120/h")
+FEEDBACK_SUBMIT_FLOOD_RATE = env("FEEDBACK_SUBMIT_FLOOD_RATE", default="30/m")
 
 if not DEBUG and env.bool("DJANGO_SECURE", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -10,7 +10,7 @@ from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, Quer
 from django.db.models.functions import Coalesce
 
 from municipal_platform.periods import Period
-from municipal_platform.roles import has_role, reads_exact_figures
+from municipal_platform.roles import Role, has_role, reads_exact_figures
 
 from . import workflow
 from .models import (
@@ -244,6 +244,36 @@ def consent_list(*, person: Person) -> QuerySet[Consent]:
 
 def consent_get(*, pk: int) -> Consent:
     return Consent.objects.get(pk=pk)
+
+
+def people_whose_consents(user) -> QuerySet[Person]:
+    """The people whose consents ``user`` may read, record and withdraw.
+
+    The front desk works the whole register. A social worker does not read the register: only the people
+    whose help in kind they deliver (an approved application without money, waiting for delivery or
+    delivered and not ended). Anyone else reaches nobody (the API's role check answers them first).
+    """
+    if has_role(user, Role.FRONT_DESK):
+        return Person.objects.all()
+    if has_role(user, Role.SOCIAL_WORKER):
+        Status = BenefitApplication.Status
+        in_kind = BenefitApplication.objects.filter(
+            Q(decided_amount__isnull=True) | Q(decided_amount=0),
+            status__in=(Status.APPROVED, Status.PAID),
+        )
+        return Person.objects.filter(pk__in=in_kind.values("applicant_id"))
+    return Person.objects.none()
+
+
+def person_for_consents(*, pk: int, user) -> Person:
+    """The person ``pk`` when ``user`` may handle their consents; Person.DoesNotExist otherwise (a 404,
+    so that an id outside one's reach says nothing about whether it exists)."""
+    return people_whose_consents(user).get(pk=pk)
+
+
+def consent_for(*, pk: int, user) -> Consent:
+    """The consent ``pk`` when ``user`` may handle its person's consents; Consent.DoesNotExist otherwise."""
+    return Consent.objects.select_related("person").get(pk=pk, person__in=people_whose_consents(user))
 
 
 # --- budget ------------------------------------------------------------------------------------------

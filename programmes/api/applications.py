@@ -208,7 +208,7 @@ class ConsentListApi(APIView):
 
     @extend_schema(summary="Consents a person gave", responses=ConsentOutput(many=True))
     def get(self, request, pk: int):
-        person = _found(selectors.person_get, pk=pk)
+        person = _found(selectors.person_for_consents, pk=pk, user=request.user)
         return Response(ConsentOutput(selectors.consent_list(person=person), many=True).data)
 
     @extend_schema(
@@ -217,7 +217,7 @@ class ConsentListApi(APIView):
         responses={201: ConsentOutput},
     )
     def post(self, request, pk: int):
-        person = _found(selectors.person_get, pk=pk)
+        person = _found(selectors.person_for_consents, pk=pk, user=request.user)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         consent = services.consent_give(actor=request.user, person=person, **data.validated_data)
@@ -232,7 +232,7 @@ class ConsentWithdrawApi(APIView):
 
     @extend_schema(summary="Withdraw a consent", request=InputSerializer, responses=ConsentOutput)
     def post(self, request, pk: int):
-        consent = _found(selectors.consent_get, pk=pk)
+        consent = _found(selectors.consent_for, pk=pk, user=request.user)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         consent = services.consent_withdraw(actor=request.user, consent=consent, **data.validated_data)

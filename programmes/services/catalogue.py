@@ -11,9 +11,13 @@ from django.utils.translation import gettext as _
 
 from municipal_platform.model_update import model_update
 from municipal_platform.roles import Role, require_role
+from municipal_platform.text import check_plain_text
 
 from ..models import SERVICE_FIELDS, BudgetLine, Programme, Service
 from ._common import _full_clean
+
+# Catalogue texts of several lines (line breaks and tabs allowed; other control characters never are).
+_MULTILINE = ("resolution", "eligibility")
 
 
 @transaction.atomic
@@ -21,6 +25,9 @@ def programme_create(
     *, actor, year: int, code: str, name_ka: str, name_en: str = "", resolution: str = ""
 ) -> Programme:
     require_role(actor, Role.HEAD_OF_SERVICE)
+    check_plain_text(
+        {"code": code, "name_ka": name_ka, "name_en": name_en, "resolution": resolution}, multiline=_MULTILINE
+    )
     programme = Programme(year=year, code=code, name_ka=name_ka, name_en=name_en, resolution=resolution)
     _full_clean(programme)
     programme.save()
@@ -36,6 +43,7 @@ def programme_update(*, programme: Programme, actor, **fields: Any) -> Programme
     for name in fields:
         if name not in PROGRAMME_FIELDS:
             raise ValidationError({name: _("This field cannot be changed.")})
+    check_plain_text(fields, multiline=_MULTILINE)
     # Compared with the stored row, not with the instance given (a bound ModelForm has already changed it).
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     model_update(instance=programme, fields=list(PROGRAMME_FIELDS), data=fields)
@@ -57,6 +65,7 @@ def service_create(
     unknown = set(fields) - set(SERVICE_FIELDS)
     if unknown:
         raise ValidationError({min(unknown): _("Unknown field.")})
+    check_plain_text({"code": code, "name_ka": name_ka, **fields}, multiline=_MULTILINE)
     if "position" not in fields:
         fields["position"] = (
             programme.services.order_by("-position").values_list("position", flat=True).first() or 0
@@ -81,6 +90,7 @@ def service_update(*, service: Service, actor, **fields: Any) -> Service:
     for name in fields:
         if name not in SERVICE_FIELDS:
             raise ValidationError({name: _("This field cannot be changed.")})
+    check_plain_text(fields, multiline=_MULTILINE)
     # Compared with the stored row, not with the instance given (a bound ModelForm has already changed it).
     service = Service.objects.select_for_update().select_related("programme").get(pk=service.pk)
     data = {name: fields.get(name, getattr(service, name)) for name in SERVICE_FIELDS}

@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
+# The settings refuse to start without a key when DEBUG is off; `make run` and `make test` are
+# development, so they bring a development key (a deployment sets its own, see README).
+export DJANGO_SECRET_KEY ?= dev-only-insecure-key-change-me-in-production-0123456789
 
 .PHONY: run test test-tools install migrate demo worker lint messages benchmarks clean-data
 

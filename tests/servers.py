@@ -36,6 +36,8 @@ def subprocess_env(**extra: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="municipal_platform.settings",
         PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "platform")]),
         DB_CONN_MAX_AGE="0",
+        # The settings refuse to start without a key when DEBUG is off: the same key as this process.
+        DJANGO_SECRET_KEY=settings.SECRET_KEY,
     )
     env.update(extra)
     return env

@@ -17,7 +17,19 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
+# Signs sessions, password links and CSRF tokens. Without DEBUG there is no default: a site that started
+# with a key written here would sign with a key anyone can read. `make run`, `make test` and CI set a
+# development key of their own.
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "Set DJANGO_SECRET_KEY (a long random string, e.g. from "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), or DJANGO_DEBUG=1 for development."
+        )
+    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
 # Keys stored digests of addresses and imported rows (feedback opt-outs, CSV import keys). Separate from
 # SECRET_KEY so that rotating the session key keeps them valid; keep it secret and never rotate it casually.
 PSEUDONYM_KEY = env("PSEUDONYM_KEY", default=SECRET_KEY)

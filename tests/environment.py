@@ -1,0 +1,10 @@
+"""Loaded by pytest before Django's settings (`-p tests.environment` in pyproject.toml).
+
+The settings refuse to start without DJANGO_SECRET_KEY when DEBUG is off; the tests run with DEBUG off,
+so they get a key of their own unless one is given (`make test` gives one). The servers and workers
+they start inherit it (tests/servers.py).
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-insecure-key-0123456789-abcdefghijklmnopqrstuvwxyz")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -114,12 +115,20 @@ def application_create(request):
     return render(request, "programmes/register_form.html", {"form": form})
 
 
+class _TryOnly(Exception):
+    """Raised inside a transaction to undo a step that was only tried (to confirm it before doing it)."""
+
+
 def _application_action(
-    request, pk: int, action: Action, form_class, initial, act, title: str, **form_kwargs
+    request, pk: int, action: Action, form_class, initial, act, title: str, confirm=None, **form_kwargs
 ):
     """The page of one workflow step: its form, filled from ``initial(application)``; on a valid post,
     ``act(application, cleaned_data)`` calls the step's service. A step the application's state does not
-    allow is not offered: the page sends the user back to the application."""
+    allow is not offered: the page sends the user back to the application.
+
+    With ``confirm(application, cleaned_data) -> question``, a valid post is first only tried (the
+    service runs and is rolled back, so its refusals show on the form at once); when it would succeed,
+    the page asks the question and does the step only when the user confirms it."""
     application = found(selectors.application_for_action, pk=pk)
     if request.method == "GET" and action not in selectors.allowed_actions(application, request.user):
         messages.error(
@@ -129,20 +138,27 @@ def _application_action(
         )
         return redirect("programmes:application_detail", pk=application.pk)
     form = form_class(request.POST or None, initial=initial(application), **form_kwargs)
+    question = None
     if request.method == "POST" and form.is_valid():
+        confirmed = confirm is None or request.POST.get("confirmed") == "1"
         try:
-            act(application, form.cleaned_data)
+            if confirmed:
+                act(application, form.cleaned_data)
+            else:
+                with transaction.atomic():
+                    act(application, form.cleaned_data)
+                    raise _TryOnly
+        except _TryOnly:
+            application = found(selectors.application_for_action, pk=pk)  # as before the try
+            question = confirm(application, form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("programmes:application_detail", pk=application.pk)
-    return render(
-        request,
-        "programmes/action_form.html",
-        {"form": form, "application": application, "title": title},
-        status=422 if request.method == "POST" else 200,
-    )
+    context = {"form": form, "application": application, "title": title, "question": question}
+    status = 200 if request.method == "GET" or question else 422
+    return render(request, "programmes/action_form.html", context, status=status)
 
 
 @role_required(Role.FRONT_DESK)
@@ -177,19 +193,38 @@ def application_decide(request, pk: int):
             decided_on=data["decided_on"],
         )
 
-    def initial(application):
-        amount = (
-            application.service.amount
-            if application.service.amount_rule == Service.AmountRule.FIXED
-            else None
-        )
-        return {
-            "decided_on": clock.today(),
-            "approved": "yes",
-            "amount": application.requested_amount or amount,
+    def confirm(application, data):
+        # names the applicant and the amount, so one click never decides the wrong application
+        applicant = application.applicant
+        names = {
+            "name": f"{applicant.first_name} {applicant.last_name}",
+            "personal_number": applicant.personal_number,
+            "number": application.number,
         }
+        if not data["approved"]:
+            return (
+                _("Refuse application %(number)s of %(name)s (personal number %(personal_number)s)?") % names
+            )
+        amount = data["amount"]
+        if amount is None and application.service.amount_rule == Service.AmountRule.FIXED:
+            amount = application.service.amount
+        if amount is None:
+            return (
+                _(
+                    "Approve application %(number)s of %(name)s (personal number %(personal_number)s), "
+                    "without an amount?"
+                )
+                % names
+            )
+        return _(
+            "Approve application %(number)s of %(name)s (personal number %(personal_number)s) "
+            "for %(amount)s GEL?"
+        ) % {**names, "amount": amount}
 
-    return _application_action(request, pk, Action.DECIDE, DecisionForm, initial, act, _("Decision"))
+    # Nothing is preselected: the decision, the amount and the date are each the head's own entry.
+    return _application_action(
+        request, pk, Action.DECIDE, DecisionForm, lambda a: {}, act, _("Decision"), confirm=confirm
+    )
 
 
 @role_required(Role.HEAD_OF_SERVICE)

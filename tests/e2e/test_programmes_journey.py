@@ -83,6 +83,10 @@ def test_front_desk_registers_and_head_of_service_decides(page, site_url, login,
 
     page.fill("#id_amount", "2400")
     page.get_by_role("button", name="შენახვა").click()
+    # nothing is saved before the head confirms a question naming the applicant and the amount
+    expect(page.locator("#confirmation")).to_contain_text("ეთერ ხიდეშელი")
+    expect(page.locator("#confirmation")).to_contain_text("2400")
+    page.get_by_role("button", name="დადასტურება").click()
     expect(page).to_have_url(detail_url)
     expect(page.locator("#application-status")).to_have_text("დაკმაყოფილებული")
     expect(page.locator("#decided-amount")).to_have_text("2400.00")

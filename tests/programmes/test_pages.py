@@ -87,7 +87,7 @@ def test_the_head_decides_through_the_form_and_the_budget_moves(ambrolauri, fire
     before = client.get("/programmes/budget/?year=2025").context["totals"]["committed"]
     response = client.post(
         f"/programmes/applications/{application.pk}/decide/",
-        {"approved": "yes", "amount": "2000", "reason": "", "decided_on": "2025-07-05"},
+        {"approved": "yes", "amount": "2000", "reason": "", "decided_on": "2025-07-05", "confirmed": "1"},
     )
     assert response.status_code == 302
     after = client.get("/programmes/budget/?year=2025").context["totals"]["committed"]

@@ -29,11 +29,18 @@ def _service_names() -> dict[str, str]:
 
 
 def responses_import_csv(
-    *, actor, form: Form, mapping: dict, text: str, today: datetime.date | None = None
+    *,
+    actor,
+    form: Form,
+    mapping: dict,
+    text: str,
+    today: datetime.date | None = None,
+    date_order: str | None = None,
 ) -> csv_import.ImportResult:
     """Import the file's rows as responses to ``form``'s current version. Raises csv_import.ImportRejected
-    listing every problem by row and column, and then writes nothing; rows imported before (same key) are
-    skipped."""
+    listing every problem by row and column (csv_import.DateOrderNeeded when the file's dates fit both
+    day-first and month-first and neither ``date_order`` nor the mapping chooses), and then writes
+    nothing; rows imported before (same key) are skipped."""
     require_role(actor, Role.FEEDBACK_OFFICER)
     version = form.versions.get(is_current=True)
     parsed = csv_import.parse_csv(
@@ -43,6 +50,7 @@ def responses_import_csv(
         mapping=mapping,
         text=text,
         today=today or clock_today(),
+        date_order=date_order,
     )
     problems = list(parsed.problems)
     for row in parsed.rows:

@@ -31,10 +31,10 @@ from .collect import (
     themes,
 )
 from .configure import (
-    import_csv,
     invitations,
     settings_page,
 )
+from .imports import import_csv
 from .overview import (
     form_detail,
     form_edit,

@@ -1,4 +1,4 @@
-"""Invitations, the municipality's feedback settings and the CSV import page."""
+"""Invitations and the municipality's feedback settings (the CSV import pages are in `imports`)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,7 @@ from municipal_platform.errors import apply_service_errors
 from municipal_platform.roles import role_required
 
 from .. import selectors, services
-from ..forms import (
-    CsvImportForm,
-    SettingsForm,
-)
+from ..forms import SettingsForm
 from ..models import Invitation
 from .common import PAGE_ROLES
 
@@ -49,29 +46,3 @@ def settings_page(request):
             messages.success(request, _("The settings were saved."))
             return redirect("feedback:settings")
     return render(request, "feedback/settings.html", {"form": form})
-
-
-@role_required(*PAGE_ROLES["import"])
-def import_csv(request):
-    from ..csv_import import ImportRejected
-
-    result = None
-    problems: list[str] = []
-    form = CsvImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        import json
-
-        try:
-            mapping = json.loads(form.cleaned_data["mapping"].read().decode("utf-8"))
-            text = form.cleaned_data["file"].read().decode("utf-8-sig")
-            result = services.responses_import_csv(
-                actor=request.user, form=form.cleaned_data["form"], mapping=mapping, text=text
-            )
-        except (ValueError, UnicodeDecodeError) as exc:
-            problems = [str(exc)]
-        except ImportRejected as exc:
-            problems = exc.problems
-    status = 400 if problems or (request.method == "POST" and form.errors) else 200
-    return render(
-        request, "feedback/import.html", {"form": form, "result": result, "problems": problems}, status=status
-    )

@@ -1,13 +1,19 @@
 """Import a Google Forms CSV export into a municipality's form (all or nothing, idempotent)."""
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
 from feedback import services
-from feedback.csv_import import MAX_MAPPING_BYTES, ImportRejected, too_large
+from feedback.csv_import import (
+    DATE_ORDERS,
+    MAX_MAPPING_BYTES,
+    ImportRejected,
+    decode_csv,
+    load_mapping,
+    too_large,
+)
 from feedback.models import Form
 from municipal_platform.accounts.models import User
 from municipal_platform.roles import Role
@@ -24,9 +30,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-user", default=None, help="username recorded as importing (default: a feedback officer)"
         )
+        parser.add_argument(
+            "--date-order",
+            choices=DATE_ORDERS,
+            default=None,
+            help="how to read dates like 03/09/2025 when every date of the file fits both (else the mapping's)",
+        )
         parser.add_argument("file")
 
-    def handle(self, *args, tenant, form, mapping, as_user, file, **opts):
+    def handle(self, *args, tenant, form, mapping, as_user, file, date_order=None, **opts):
         municipality = Municipality.objects.filter(slug=tenant).exclude(schema_name="public").first()
         if municipality is None:
             raise CommandError(f"no municipality {tenant!r}")
@@ -38,10 +50,14 @@ class Command(BaseCommand):
             if message:
                 raise CommandError(f"{path}: {message}")
         try:
-            mapping_data = json.loads(Path(mapping).read_text(encoding="utf-8"))
-            text = Path(file).read_text(encoding="utf-8-sig")
-        except (OSError, ValueError) as exc:
+            mapping_data = load_mapping(Path(mapping).read_bytes())
+            text = decode_csv(Path(file).read_bytes())
+        except OSError as exc:
             raise CommandError(str(exc)) from None
+        except ImportRejected as exc:
+            for problem in exc.problems:
+                self.stderr.write(problem)
+            raise CommandError(f"nothing imported: {len(exc.problems)} problem(s)") from None
         with schema_context(municipality.schema_name):
             form_obj = Form.objects.filter(code=form).first()
             if form_obj is None:
@@ -58,7 +74,7 @@ class Command(BaseCommand):
                 raise CommandError("no user to record the import as (give --as-user)")
             try:
                 result = services.responses_import_csv(
-                    actor=user, form=form_obj, mapping=mapping_data, text=text
+                    actor=user, form=form_obj, mapping=mapping_data, text=text, date_order=date_order
                 )
             except ImportRejected as exc:
                 for problem in exc.problems:

@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from municipal_platform.history import HistoryEvent
 
-personal_number_validator = RegexValidator(
-    r"^\d{11}$", _("A Georgian personal number has exactly 11 digits."), code="personal_number"
-)
+
+@deconstructible
+class PersonalNumberValidator:
+    """A Georgian personal number: exactly 11 digits, and not one digit repeated (00000000000,
+    11111111111...), which a clerk types to get past the field but no citizen has. No checksum: the
+    number has none that is published."""
+
+    def __call__(self, value) -> None:
+        value = str(value)
+        if not re.fullmatch(r"\d{11}", value):
+            raise ValidationError(
+                _("A Georgian personal number has exactly 11 digits."), code="personal_number"
+            )
+        if len(set(value)) == 1:
+            raise ValidationError(
+                _("%(value)s is not a real personal number: check it on the identity card."),
+                code="personal_number",
+                params={"value": value},
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PersonalNumberValidator)
+
+
+personal_number_validator = PersonalNumberValidator()
 
 
 class Programme(models.Model):

@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django_tenants.middleware.main import TenantMainMiddleware
 
 _lock = threading.Lock()
@@ -107,3 +108,24 @@ class GeorgianFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         super().process_request(request)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on what the platform answers, so that no browser or proxy keeps a copy.
+
+    Staff pages and API answers carry personal data: they are never stored, whatever the view said. Any
+    other answer (a citizen's page) is not stored either unless its view chose a cache policy itself.
+    Static files never get here (WhiteNoise answers them first, with their own long cache).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = "no-store, private"
+        elif not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True)
+        return response

@@ -12,6 +12,7 @@ import threading
 import time
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
@@ -129,3 +130,28 @@ class NoStoreMiddleware:
         elif not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True)
         return response
+
+
+class IdleSessionTimeoutMiddleware:
+    """Logs out a signed-in user whose last request is more than SESSION_IDLE_TIMEOUT seconds old.
+
+    The time of the last request is kept in the session, written at most once a minute (not a session
+    write on every request); the request that comes too late is answered as for someone signed out.
+    """
+
+    KEY = "_last_request_at"
+    WRITE_EVERY_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(self.KEY)
+            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+            elif last is None or now - last >= self.WRITE_EVERY_SECONDS:
+                request.session[self.KEY] = now
+        return self.get_response(request)

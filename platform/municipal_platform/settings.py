@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "municipal_platform.middleware.IdleSessionTimeoutMiddleware",
     "municipal_platform.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -179,6 +180,9 @@ RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 # Session cookies are host-only (no SESSION_COOKIE_DOMAIN): a login at one municipality's host is
 # never sent to another's, and the session table itself lives in each schema.
 SESSION_COOKIE_HTTPONLY = True
+# A signed-in session ends after this many seconds without a request (a staff computer left open at a
+# front desk); municipal_platform.middleware.IdleSessionTimeoutMiddleware.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_COOKIE_SAMESITE = "Lax"
 # Secure cookies, HTTPS redirects and HSTS all follow DJANGO_SECURE (see the end of this file).
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE", default=False)

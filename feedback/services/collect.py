@@ -25,7 +25,7 @@ from ..models import (
     Response,
 )
 from ..selectors import batch_entered, settings_get, theme_suggest_among
-from .common import COLLECTORS, MAX_TEXT
+from .common import COLLECTORS, MAX_TEXT, not_in_future
 from .responses import response_submit
 
 # --- box batches --------------------------------------------------------------------------------------
@@ -34,6 +34,7 @@ from .responses import response_submit
 @transaction.atomic
 def batch_open(*, actor, opened_on: datetime.date, counted: int, form: Form, note: str = "") -> BoxBatch:
     require_role(actor, *COLLECTORS)
+    not_in_future("opened_on", opened_on)
     if counted < 0:
         raise ValidationError({"counted": _("The number of forms cannot be negative.")})
     return BoxBatch.objects.create(
@@ -104,6 +105,7 @@ def registry_comment_record(
     reply: str = "",
 ) -> RegistryComment:
     require_role(actor, *COLLECTORS)
+    not_in_future("received_on", received_on)
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write the comment.")})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from municipal_platform.clock import today
 from municipal_platform.model_update import model_update
 from municipal_platform.roles import Role, require_role
 
@@ -23,6 +25,12 @@ from ..selectors import settings_get
 COLLECTORS = (Role.FRONT_DESK, Role.FEEDBACK_OFFICER)
 MAX_TEXT = Answer.MAX_TEXT
 NOT_SURE = "not_sure"
+
+
+def not_in_future(field: str, day: datetime.date | None) -> None:
+    """A day something happened (a comment received, a box opened, a meeting held) is not after today."""
+    if day is not None and day > today():
+        raise ValidationError({field: _("The date cannot be in the future.")})
 
 
 def sha256(value: str) -> str:

@@ -20,6 +20,7 @@ from ..models import (
     WorkingMeeting,
 )
 from ..selectors import feedback_summary
+from .common import not_in_future
 
 # --- reports ------------------------------------------------------------------------------------------
 
@@ -98,6 +99,7 @@ def meeting_record(
     report: Report | None = None,
 ) -> WorkingMeeting:
     require_role(actor, Role.FEEDBACK_OFFICER)
+    not_in_future("held_on", held_on)
     return WorkingMeeting.objects.create(
         held_on=held_on,
         participants=participants,

@@ -1,9 +1,11 @@
 """URL patterns both sides share: auth, language switch, health, API docs."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .accounts.api import MeApi, StaffDeactivateApi, StaffDetailApi, StaffListApi, StaffReactivateApi
 from .accounts.views import (
@@ -52,5 +54,12 @@ def common_patterns(urlconf: str) -> list:
         path("api/v1/staff/<int:pk>/deactivate/", StaffDeactivateApi.as_view(), name="api_staff_deactivate"),
         path("api/v1/staff/<int:pk>/reactivate/", StaffReactivateApi.as_view(), name="api_staff_reactivate"),
         path("api/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="api_schema"),
-        path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+        # Swagger UI's script is served as a file (the split view); its page keeps three inline style rules.
+        path(
+            "api/docs/",
+            csp_update({"style-src": [UNSAFE_INLINE]})(
+                SpectacularSwaggerSplitView.as_view(url_name="api_schema")
+            ),
+            name="api_docs",
+        ),
     ]

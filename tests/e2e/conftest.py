@@ -71,13 +71,24 @@ def browser(django_db_setup):
 
 @pytest.fixture
 def page(web_port, browser, request):
+    """A fresh page; the test fails when the browser refused anything under the Content-Security-Policy."""
     context = browser.new_context(locale="ka-GE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert refused == [], "the Content-Security-Policy refused parts of a page"
 
 
 @pytest.hookimpl(hookwrapper=True)

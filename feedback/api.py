@@ -14,6 +14,7 @@ from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
 from municipal_platform.clock import today
+from municipal_platform.disclosure import exact_period_or_error, release_period_or_error
 from municipal_platform.periods import period_or_error
 from municipal_platform.roles import MUNICIPALITY_ROLES, HasRole, Role, reads_exact_figures
 
@@ -31,7 +32,8 @@ SummaryInput = type(
 
 class SummaryApi(APIView):
     """The period's feedback figures, from its first to its last day (both included). Exact for the
-    municipality's staff; for council members small cells are hidden (null), as published."""
+    municipality's staff (a period of at least one month); for council members only the reporting
+    calendar's periods and years, with small cells hidden (null), as published."""
 
     permission_classes = (HasRole.of(*MUNICIPALITY_ROLES),)
 
@@ -48,10 +50,10 @@ class SummaryApi(APIView):
         params = SummaryInput(data=request.query_params)
         params.is_valid(raise_exception=True)
         period = period_or_error(params.validated_data["from"], params.validated_data["to"])
-        figures = selectors.feedback_summary(period=period)
         if not reads_exact_figures(request.user):
-            figures = selectors.public_figures(figures, selectors.settings_get().suppression_threshold)
-        return ApiResponse(figures)
+            # the calendar's periods only, each checked against what else is released (see disclosure)
+            return ApiResponse(selectors.released_figures(period=release_period_or_error(period)))
+        return ApiResponse(selectors.feedback_summary(period=exact_period_or_error(period)))
 
 
 class FormDefinitionApi(APIView):

@@ -15,7 +15,7 @@ from municipal_platform.accounts.models import User
 from programmes.models import BudgetLine, Service
 
 from . import services
-from .models import BoxBatch, CommentTheme, Decision, Form, Report
+from .models import BoxBatch, CommentTheme, Decision, FeedbackSettings, Form, Report
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +86,11 @@ PUBLISHABLE = {
 def build(municipality) -> None:
     if municipality.slug != "ambrolauri":
         return  # every municipality has the two standard forms from the migration
+    # Ambrolauri's guideline: a report every three months from 1 June 2025
+    FeedbackSettings.objects.get_or_create(pk=1)
+    FeedbackSettings.objects.filter(pk=1, reporting_start=None).update(
+        reporting_start=datetime.date(2025, 6, 1)
+    )
     if BoxBatch.objects.filter(note=DEMO_NOTE).exists():
         return
     codes = [code for code, _w, _m in TABLE if code]

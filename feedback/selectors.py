@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
+from municipal_platform.disclosure import reporting_calendar
 from municipal_platform.periods import ONE_DAY, Period
 from municipal_platform.roles import Role, has_role, reads_exact_figures
 from programmes.models import BenefitApplication, Service
@@ -251,17 +252,27 @@ class _Suppression:
         self.implied.append((key, others))
 
     def _complete(self, total, cells: list) -> bool:
-        unknown = [k for k in [total, *cells] if k in self.hidden]
-        if len(unknown) != 1:
-            return False
-        candidates = sorted(
-            (self.value[k], i, k) for i, k in enumerate(cells) if k not in self.hidden and self.value[k] > 0
-        )
-        extra = candidates[0][2] if candidates else total
-        if extra in self.hidden:
-            return False  # every other cell is zero: the one hidden figure is then zero too
-        self.hidden.add(extra)
-        return True
+        hidden_cells = [k for k in cells if k in self.hidden]
+        unknown = len(hidden_cells) + (total in self.hidden)
+        if unknown == 1:
+            candidates = sorted(
+                (self.value[k], i, k)
+                for i, k in enumerate(cells)
+                if k not in self.hidden and self.value[k] > 0
+            )
+            extra = candidates[0][2] if candidates else total
+            if extra in self.hidden:
+                return False  # every other cell is zero: the one hidden figure is then zero too
+            self.hidden.add(extra)
+            return True
+        if len(hidden_cells) == 1 and self.value[total] > 0:
+            # the total is hidden too; when every other cell shows 0, everyone counted in the total is in
+            # the one hidden cell (e.g. all of a small service's respondents are women): hide a zero too
+            zeros = [k for k in cells if k not in self.hidden]
+            if zeros and all(self.value[k] == 0 for k in zeros):
+                self.hidden.add(zeros[0])
+                return True
+        return False
 
     def run(self) -> None:
         changed = True
@@ -282,7 +293,9 @@ class _Suppression:
         return None if key in self.hidden else self.value[key]
 
 
-def public_figures(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
+def public_figures(
+    figures: dict[str, Any], threshold: int, *, also_hidden: Iterable[Any] = ()
+) -> dict[str, Any]:
     """The published view of a report's figures (None = hidden, shown as a neutral mark; ``hidden`` lists
     their keys). A hidden cell may be small, or large and hidden only so that a small one cannot be
     worked out by subtraction: it is never presented as "below the threshold".
@@ -291,8 +304,18 @@ def public_figures(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
     total: responses per service (with "service unidentified"), applications per service, women and men
     per service, channels, comment themes, and the answers to each question. Women and men are hidden as
     a pair; a question's answered count, mean and shares are left out when any of its counts is hidden;
-    the response rate is hidden when either of its terms is.
+    the response rate is hidden when either of its terms is. A zero is hidden too where, beside a hidden
+    total and hidden cell, it would show that everyone counted is in that one cell.
+
+    ``also_hidden`` names cells hidden whatever their value (a reporting year hides the cells hidden in
+    any of its periods); the second result of ``_suppressed`` gives the names of a view's hidden cells.
     """
+    return _suppressed(figures, threshold, also_hidden)[0]
+
+
+def _suppressed(
+    figures: dict[str, Any], threshold: int, also_hidden: Iterable[Any] = ()
+) -> tuple[dict[str, Any], set[Any]]:
     sup = _Suppression(threshold)
     services = figures.get("services", [])
     for key in ("applications", "responses", "women", "men", "unidentified_service", "open_comments"):
@@ -306,36 +329,44 @@ def public_figures(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
     sup.add(
         "unidentified_men", figures.get("unidentified_service_men", 0) if unidentified else 0, published=False
     )
-    for i, s in enumerate(services):
+    # cells are named by codes, not positions, so that a year's cells match its periods'
+    codes = [s["code"] for s in services]
+    for s in services:
         for field in ("applications", "responses", "women", "men"):
-            sup.add(("service", i, field), s[field])
+            sup.add(("service", s["code"], field), s[field])
         # a service's women and men are shown only with its responses
-        sup.together(("service", i, "women"), ("service", i, "men"))
-        sup.hides(("service", i, "responses"), ("service", i, "women"), ("service", i, "men"))
+        sup.together(("service", s["code"], "women"), ("service", s["code"], "men"))
+        sup.hides(
+            ("service", s["code"], "responses"),
+            ("service", s["code"], "women"),
+            ("service", s["code"], "men"),
+        )
     sup.together("women", "men")
-    rows = range(len(services))
-    sup.group("responses", [("service", i, "responses") for i in rows] + ["unidentified_service"])
-    sup.group("applications", [("service", i, "applications") for i in rows])
-    sup.group("women", [("service", i, "women") for i in rows] + ["unidentified_women"])
-    sup.group("men", [("service", i, "men") for i in rows] + ["unidentified_men"])
+    sup.group("responses", [("service", c, "responses") for c in codes] + ["unidentified_service"])
+    sup.group("applications", [("service", c, "applications") for c in codes])
+    sup.group("women", [("service", c, "women") for c in codes] + ["unidentified_women"])
+    sup.group("men", [("service", c, "men") for c in codes] + ["unidentified_men"])
     channels = figures.get("channels", {})
     for k, v in channels.items():
         sup.add(("channel", k), v)
     sup.group("responses", [("channel", k) for k in channels])
     themes = figures.get("comment_themes", [])
-    for i, t in enumerate(themes):
-        sup.add(("theme", i), t["count"])
+    for t in themes:
+        sup.add(("theme", t["theme"]), t["count"])
     untagged = max(0, figures.get("open_comments", 0) - sum(t["count"] for t in themes))
     sup.add("untagged_comments", untagged, published=False)
-    sup.group("open_comments", [("theme", i) for i in range(len(themes))] + ["untagged_comments"])
-    kept_questions = [q for q in figures.get("questions", []) if q["answered"] >= threshold]
-    for qi, q in enumerate(kept_questions):
+    sup.group("open_comments", [("theme", t["theme"]) for t in themes] + ["untagged_comments"])
+    for q in figures.get("questions", []):
         # the answered count is (nearly) public anyway, e.g. a required question's equals the responses:
-        # treat it as known, so one hidden option always gets a second one
-        sup.add(("answered", qi), q["answered"])
+        # treat it as known, so one hidden option always gets a second one; a question answered fewer
+        # times than the threshold is left out, all its counts hidden
+        shown = q["answered"] >= threshold
+        sup.add(("answered", q["code"]), q["answered"], published=shown)
         for k, v in q["counts"].items():
-            sup.add(("answer", qi, k), v)
-        sup.group(("answered", qi), [("answer", qi, k) for k in q["counts"]])
+            sup.add(("answer", q["code"], k), v, published=shown)
+        sup.group(("answered", q["code"]), [("answer", q["code"], k) for k in q["counts"]])
+    kept_questions = [q for q in figures.get("questions", []) if q["answered"] >= threshold]
+    sup.hidden.update(k for k in also_hidden if k in sup.value)
     sup.run()
 
     out = {
@@ -357,16 +388,16 @@ def public_figures(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
             "name": s["name"],
             "name_en": s.get("name_en", ""),
             **{
-                field: sup.get(("service", i, field))
+                field: sup.get(("service", s["code"], field))
                 for field in ("applications", "responses", "women", "men")
             },
         }
-        for i, s in enumerate(services)
+        for s in services
     ]
-    out["comment_themes"] = [dict(t, count=sup.get(("theme", i))) for i, t in enumerate(themes)]
+    out["comment_themes"] = [dict(t, count=sup.get(("theme", t["theme"]))) for t in themes]
     questions = []
-    for qi, q in enumerate(kept_questions):
-        counts = {k: sup.get(("answer", qi, k)) for k in q["counts"]}
+    for q in kept_questions:
+        counts = {k: sup.get(("answer", q["code"], k)) for k in q["counts"]}
         q = dict(q, counts=counts)
         if any(v is None for v in counts.values()):
             # the answered count, the mean and the shares would give the hidden counts back
@@ -376,7 +407,94 @@ def public_figures(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
         questions.append(q)
     out["questions"] = questions
     out["hidden"] = hidden_keys(out)
-    return out
+    return out, set(sup.hidden)
+
+
+def _released_period_figures(period: Period) -> dict[str, Any]:
+    """The one set of exact figures released (suppressed) for a calendar period: the published report's
+    when there is one, so that what a reader is shown for a period never changes, else computed now."""
+    report = (
+        Report.objects.filter(
+            status=Report.Status.PUBLISHED, period_from=period.first_day, period_to=period.end
+        )
+        .order_by("published_on", "id")
+        .first()
+    )
+    return report.figures if report else feedback_summary(period=period)
+
+
+def _sum_figures(period: Period, tables: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A reporting year's exact figures: the sum of its periods' released figures, cell by cell."""
+    total: dict[str, Any] = {
+        "period": {"from": period.first_day.isoformat(), "to": period.last_day.isoformat()}
+    }
+    for key in ("applications", "responses", "women", "men", "open_comments"):
+        total[key] = sum(t.get(key, 0) for t in tables)
+    for key in ("unidentified_service", "unidentified_service_women", "unidentified_service_men"):
+        total[key] = sum(t.get(key, 0) for t in tables)
+    total["response_rate"] = _ratio(total["responses"], total["applications"])
+    for key in ("channels", "application_channels"):
+        merged: dict[str, int] = {}
+        for t in tables:
+            for k, v in t.get(key, {}).items():
+                merged[k] = merged.get(k, 0) + v
+        total[key] = merged
+    services: dict[str, dict[str, Any]] = {}
+    themes: dict[str, dict[str, Any]] = {}
+    questions: dict[str, dict[str, Any]] = {}
+    for t in tables:
+        for s in t.get("services", []):
+            row = services.setdefault(s["code"], dict(s, applications=0, responses=0, women=0, men=0))
+            for field in ("applications", "responses", "women", "men"):
+                row[field] += s[field]
+        for th in t.get("comment_themes", []):
+            themes.setdefault(th["theme"], dict(th, count=0))["count"] += th["count"]
+        for q in t.get("questions", []):
+            entry = questions.setdefault(q["code"], dict(q, counts={}))
+            for k, v in q["counts"].items():
+                entry["counts"][k] = entry["counts"].get(k, 0) + v
+    total["services"] = list(services.values())
+    total["comment_themes"] = sorted(themes.values(), key=lambda th: -th["count"])
+    for entry in questions.values():
+        entry["counts"] = dict(sorted(entry["counts"].items()))
+        answered = entry["answered"] = sum(entry["counts"].values())
+        if entry["kind"] == Question.Kind.YES_NO:
+            entry["share_yes"] = _ratio(entry["counts"].get("1", 0), answered)
+        if entry["kind"] == Question.Kind.SCALE:
+            entry["mean"] = (
+                round(sum(int(k) * v for k, v in entry["counts"].items()) / answered, 2) if answered else None
+            )
+            entry["share_4_or_5"] = _ratio(
+                entry["counts"].get("4", 0) + entry["counts"].get("5", 0), answered
+            )
+    total["questions"] = list(questions.values())
+    return total
+
+
+def released_view(
+    tables: Sequence[Mapping[str, Any]], threshold: int, *, year: Period | None = None
+) -> list[dict[str, Any]]:
+    """The suppressed views of a reporting year's periods (each hidden on its own: periods do not overlap)
+    and, when ``year`` is given, of the year last: the sum of the periods, each cell shown only when the same
+    cell is shown in every period, so it adds nothing a reader could not add up from the periods."""
+    views, hidden = [], set()
+    for table in tables:
+        view, table_hidden = _suppressed(dict(table), threshold)
+        views.append(view)
+        hidden |= table_hidden
+    if year is not None:
+        views.append(_suppressed(_sum_figures(year, tables), threshold, hidden)[0])
+    return views
+
+
+def released_figures(*, period: Period) -> dict[str, Any]:
+    """The suppressed figures of a calendar period or year (the caller checked it is one)."""
+    calendar = reporting_calendar()
+    threshold = settings_get().suppression_threshold
+    if calendar.is_period(period):
+        return public_figures(_released_period_figures(period), threshold)
+    tables = [_released_period_figures(p) for p in calendar.periods_of_year(period)]
+    return released_view(tables, threshold, year=period)[-1]
 
 
 def hidden_keys(figures: Any, prefix: str = "") -> list[str]:

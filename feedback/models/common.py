@@ -57,6 +57,22 @@ class FeedbackSettings(models.Model):
         ),
     )
     box_reminder_sent_on = models.DateField(_("box reminder last sent on"), null=True, blank=True)
+    # The reporting calendar: the only periods whose figures are released to readers of suppressed figures
+    # (council members, citizens, published reports); see municipal_platform.disclosure.
+    reporting_start = models.DateField(
+        _("reporting calendar starts on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "First day of the first reporting period. Left empty: periods from 1 March 2000 (March-May, June-August, ...)."
+        ),
+    )
+    reporting_months = models.PositiveSmallIntegerField(
+        _("months in a reporting period"),
+        default=3,
+        choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4"), (6, "6"), (12, "12")],
+        help_text=_("A reporting year is made of whole periods, so the length divides twelve."),
+    )
 
     class Meta:
         verbose_name = _("feedback settings")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from municipal_platform.clock import today
+from municipal_platform.disclosure import exact_period_or_error, release_period_or_error
 from municipal_platform.model_update import model_update
 from municipal_platform.periods import Period, period_or_error
 from municipal_platform.roles import Role, require_role
@@ -32,6 +33,7 @@ def report_create(
     """A draft report of the period from ``period_from`` to ``period_to``, both days included."""
     require_role(actor, Role.FEEDBACK_OFFICER)
     period = period_or_error(period_from, period_to, from_field="period_from", to_field="period_to")
+    exact_period_or_error(period, field="period_to")
     return Report.objects.create(
         title=title,
         period_from=period.first_day,
@@ -79,6 +81,13 @@ def report_publish(*, actor, report: Report, on: datetime.date | None = None) ->
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != Report.Status.APPROVED:
         raise ValidationError({"status": _("Only an approved report can be published.")})
+    # what is published is released to everyone: one of the calendar's periods or years only
+    release_period_or_error(report.period, field="period_from")
+    if Report.objects.filter(
+        status=Report.Status.PUBLISHED, period_from=report.period_from, period_to=report.period_to
+    ).exists():
+        # two sets of figures of one period (approved at different times) would differ by a few responses
+        raise ValidationError({"period_from": _("A report for this period is already published.")})
     report.status = Report.Status.PUBLISHED
     report.published_on = on or today()
     report.save(update_fields=["status", "published_on"])

@@ -84,13 +84,28 @@ def test_only_a_draft_can_be_approved_and_only_an_approved_report_published(offi
 def test_a_report_covers_its_first_and_last_day(officer, with_responses):
     # the six forms were entered on the day the box was opened, 6 June
     day = datetime.date(2025, 6, 6)
-    one_day = services.report_create(actor=officer, title="6 June", period_from=day, period_to=day)
-    assert one_day.period == Period(day, day) and one_day.figures["responses"] == 6
-    assert one_day.figures["period"] == {"from": "2025-06-06", "to": "2025-06-06"}
+    month_to = datetime.date(2025, 7, 5)
+    from_the_day = services.report_create(actor=officer, title="6 June", period_from=day, period_to=month_to)
+    assert from_the_day.period == Period(day, month_to) and from_the_day.figures["responses"] == 6
+    assert from_the_day.figures["period"] == {"from": "2025-06-06", "to": "2025-07-05"}
+    to_the_day = services.report_create(
+        actor=officer, title="to 6 June", period_from=datetime.date(2025, 5, 7), period_to=day
+    )
+    assert to_the_day.figures["responses"] == 6
     before = services.report_create(
-        actor=officer, title="to 5 June", period_from=START, period_to=day - datetime.timedelta(days=1)
+        actor=officer,
+        title="to 5 June",
+        period_from=datetime.date(2025, 5, 6),
+        period_to=day - datetime.timedelta(days=1),
     )
     assert before.figures["responses"] == 0
+
+
+def test_a_report_period_shorter_than_a_month_is_refused(officer, with_responses):
+    day = datetime.date(2025, 6, 6)
+    with pytest.raises(ValidationError) as refused:
+        services.report_create(actor=officer, title="6 June", period_from=day, period_to=day)
+    assert refused.value.message_dict == {"period_to": ["A period covers at least one month."]}
 
 
 def test_a_report_period_cannot_end_before_it_starts(ambrolauri, officer):

@@ -101,15 +101,18 @@ def test_summary_api_rejects_a_bad_period_naming_the_field(seeded):
 def test_the_summary_counts_the_last_day_of_the_period(seeded):
     client = client_for(seeded, "officer")
     # the demo's last box of the summer was opened on Friday 29 August with forms dated 25-29 August
-    last_day = client.get("/api/v1/feedback/reports/summary/?from=2025-08-29&to=2025-08-29").json()
-    assert last_day["period"] == {"from": "2025-08-29", "to": "2025-08-29"} and last_day["responses"] > 0
+    url = "/api/v1/feedback/reports/summary/?from=2025-07-29&to=2025-08-{}"
+    last_day = client.get(url.format(29)).json()
+    day_before = client.get(url.format(28)).json()
+    assert last_day["period"] == {"from": "2025-07-29", "to": "2025-08-29"}
+    assert last_day["responses"] > day_before["responses"]
     command = io.StringIO()
     call_command(
         "feedback_report",
         "--tenant",
         "ambrolauri",
         "--from",
-        "2025-08-29",
+        "2025-07-29",
         "--to",
         "2025-08-29",
         stdout=command,

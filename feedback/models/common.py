@@ -64,7 +64,8 @@ class FeedbackSettings(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "First day of the first reporting period. Left empty: periods from 1 March 2000 (March-May, June-August, ...)."
+            "First day of the first reporting period."
+            " Left empty: periods from 1 March 2000 (March-May, June-August, ...)."
         ),
     )
     reporting_months = models.PositiveSmallIntegerField(

@@ -142,6 +142,14 @@ class ApplicationRegisterForm(forms.Form):
         required=False,
     )
 
+    duplicate_reason = forms.CharField(
+        label=_("reason for registering again"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the applicant's earlier application for this service is still open."),
+    )
+
     def __init__(self, *args, services_qs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services_qs if services_qs is not None else Service.objects.all()

@@ -6,9 +6,24 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
+from municipal_platform import clock
+from municipal_platform.disclosure import exact_period_or_error, release_period_or_error, reporting_calendar
 from municipal_platform.periods import Period
 from municipal_platform.roles import Role, has_role, reads_exact_figures
 
@@ -219,6 +234,17 @@ def allowed_actions(application: BenefitApplication, user) -> list[workflow.Acti
     ]
 
 
+def open_application_of(*, applicant: Person, service: Service) -> BenefitApplication | None:
+    """The applicant's earliest application for the service that has not been decided yet, if any."""
+    return (
+        BenefitApplication.objects.filter(
+            applicant=applicant, service=service, status__in=BenefitApplication.DECIDABLE_STATUSES
+        )
+        .order_by("received_on", "pk")
+        .first()
+    )
+
+
 def application_get(*, pk: int) -> BenefitApplication:
     return BenefitApplication.objects.select_related("service").get(pk=pk)
 
@@ -405,7 +431,9 @@ def suppression_threshold() -> int:
     return max(MIN_SUPPRESSION_THRESHOLD, DEFAULT_SUPPRESSION_THRESHOLD if value is None else value)
 
 
-def suppress_summary(rows: list[dict], totals: dict, *, threshold: int) -> tuple[list[dict], dict]:
+def suppress_summary(
+    rows: list[dict], totals: dict, *, threshold: int, also_hidden: set[tuple[object, str]] | None = None
+) -> tuple[list[dict], dict]:
     """The summary with every count between 1 and threshold-1 hidden (None), and with what would reveal a
     hidden figure hidden too:
 
@@ -415,12 +443,19 @@ def suppress_summary(rows: list[dict], totals: dict, *, threshold: int) -> tuple
       sex group against its row's total, or a column against the totals row), the next smallest
       non-zero cell of that group is hidden as well, or the group's total when there is none.
 
+    - a zero beside a hidden total and one hidden cell of the same group (everyone counted would be in
+      that cell, e.g. all of a service's few applicants are women): the zero is hidden too.
+
     Repeated until no group has exactly one hidden member. The groups are visited in a fixed order, so
-    the same data always gives the same table.
+    the same data always gives the same table. ``also_hidden`` names cells hidden whatever their value,
+    as (service id or "totals", column): a reporting year hides what any of its periods hides.
     """
     table = [dict(r) for r in rows] + [dict(totals)]
     last = len(table) - 1  # the totals row
     hidden = {(i, k) for i, row in enumerate(table) for k in SUMMARY_COUNTS if 0 < row[k] < threshold}
+    if also_hidden:
+        row_of = {row["id"]: i for i, row in enumerate(table[:-1])} | {"totals": last}
+        hidden |= {(row_of[ref], k) for ref, k in also_hidden if ref in row_of}
     # Each group is an equation: the cells add up to the total.
     groups: list[tuple[list[tuple[int, str]], tuple[int, str]]] = [
         ([(i, k) for k in part], (i, "total")) for i in range(len(table)) for part in SUMMARY_PARTS
@@ -439,11 +474,16 @@ def suppress_summary(rows: list[dict], totals: dict, *, threshold: int) -> tuple
                 changed = True
         for cells, total in groups:
             unknown = [c for c in (*cells, total) if c in hidden]
-            if len(unknown) != 1:
+            if len(unknown) == 1:
+                candidates = [c for c in cells if c not in hidden and value(c) != 0]
+                hidden.add(min(candidates, key=value) if candidates else total)
+                changed = True
                 continue
-            candidates = [c for c in cells if c not in hidden and value(c) != 0]
-            hidden.add(min(candidates, key=value) if candidates else total)
-            changed = True
+            hidden_cells = [c for c in cells if c in hidden]
+            zeros = [c for c in cells if c not in hidden]
+            if len(hidden_cells) == 1 and value(total) and zeros and all(value(c) == 0 for c in zeros):
+                hidden.add(zeros[0])
+                changed = True
     for i, k in hidden:
         table[i][k] = None
     return table[:-1], table[-1]
@@ -454,15 +494,103 @@ class Summary:
     rows: list[dict]
     totals: dict
     threshold: int | None  # None: exact figures
+    period: Period | None = None  # the reporting period shown to a reader of suppressed figures
+
+
+def _hidden_cells(rows: list[dict], totals: dict) -> set[tuple[object, str]]:
+    cells: set[tuple[object, str]] = {(r["id"], k) for r in rows for k, v in r.items() if v is None}
+    return cells | {("totals", k) for k, v in totals.items() if v is None}
 
 
 def summary_for(*, user, received: Period | None = None) -> Summary:
-    """Applications per service received in a period, as ``user`` may read them: exact for staff, with
-    small figures hidden for everyone else (see ``suppress_summary``)."""
-    rows = applications_by_service(received=received)
-    totals = summary_totals(rows)
+    """Applications per service received in a period, as ``user`` may read them: exact for staff (any
+    period of at least a month, or open at either end), with small figures hidden for everyone else, and
+    then only for the reporting calendar's ended periods and years (the latest ended period when none is
+    given; a year shows a cell only when every one of its periods shows it). See ``suppress_summary``."""
     if reads_exact_figures(user):
-        return Summary(rows=rows, totals=totals, threshold=None)
+        if received and received.first_day != datetime.date.min and received.last_day != OPEN_LAST_DAY:
+            exact_period_or_error(received, field="received_to")
+        rows = applications_by_service(received=received)
+        return Summary(rows=rows, totals=summary_totals(rows), threshold=None)
+    calendar = reporting_calendar()
+    if received is None:
+        latest = calendar.latest(on=clock.today(), count=1)
+        received = latest[0] if latest else None
+    if received is None:
+        return Summary(rows=[], totals=summary_totals([]), threshold=suppression_threshold())
+    release_period_or_error(received, calendar=calendar, field="received_from")
     threshold = suppression_threshold()
-    rows, totals = suppress_summary(rows, totals, threshold=threshold)
-    return Summary(rows=rows, totals=totals, threshold=threshold)
+    hidden: set[tuple[object, str]] = set()
+    if not calendar.is_period(received):
+        for period in calendar.periods_of_year(received):
+            period_rows = applications_by_service(received=period)
+            hidden |= _hidden_cells(
+                *suppress_summary(period_rows, summary_totals(period_rows), threshold=threshold)
+            )
+    rows = applications_by_service(received=received)
+    rows, totals = suppress_summary(rows, summary_totals(rows), threshold=threshold, also_hidden=hidden)
+    return Summary(rows=rows, totals=totals, threshold=threshold, period=received)
+
+
+# --- the budget as a reader of suppressed figures may see it ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Budget:
+    lines: list[BudgetLine]
+    totals: dict
+    threshold: int | None  # None: exact figures
+
+
+def budget_for(*, user, year: int) -> Budget:
+    """The year's budget lines as ``user`` may read them. For readers of suppressed figures the money
+    of a service (committed, paid, available) is hidden where money divided by the service's amount would
+    give a hidden count: its committed or paid applications number 1 to threshold-1, or its approved count
+    is hidden in a released summary period, or 1 to threshold-1 of its committed applications were received
+    in no released period (the current one, or before the calendar starts).
+    The totals' money is hidden as soon as one line's is (the total minus the others would give it)."""
+    lines = list(budget_lines(year=year))
+    totals = budget_totals(year=year)
+    if reads_exact_figures(user):
+        return Budget(lines=lines, totals=totals, threshold=None)
+    threshold = suppression_threshold()
+    hidden = _services_with_hidden_money([line.service_id for line in lines], threshold)
+    for line in lines:
+        if line.service_id in hidden:
+            line.committed = line.paid = line.available = None  # type: ignore[attr-defined]
+    if hidden:
+        totals = dict(totals, committed=None, paid=None, available=None)
+    return Budget(lines=lines, totals=totals, threshold=threshold)
+
+
+def _services_with_hidden_money(service_ids: list[int], threshold: int) -> set[int]:
+    committed = BenefitApplication.objects.filter(service__in=service_ids, status__in=COMMITTED_STATUSES)
+    counts = {
+        row["service"]: row
+        for row in committed.order_by()
+        .values("service")
+        .annotate(n=Count("id"), paid=Count("id", filter=Q(payments__isnull=False), distinct=True))
+        .annotate(first=Min("received_on"), last=Max("received_on"))
+    }
+    hidden = {s for s, row in counts.items() if 0 < row["n"] < threshold or 0 < row["paid"] < threshold}
+    if not counts:
+        return hidden
+    calendar = reporting_calendar()
+    first = min(row["first"] for row in counts.values())
+    last = max(row["last"] for row in counts.values())
+    released_until = datetime.date.min
+    for index in range(max(calendar.index_of(first), 0), calendar.index_of(last) + 1):
+        period = calendar.period(index)
+        if period.last_day >= clock.today():
+            break
+        released_until = period.last_day
+        rows = applications_by_service(received=period)
+        rows, _totals = suppress_summary(rows, summary_totals(rows), threshold=threshold)
+        hidden |= {r["id"] for r in rows if r["approved"] is None and r["id"] in counts}
+    # committed applications received before the calendar starts or in a period not released yet are in
+    # the money but in no released count: the money minus the released counts would give their number
+    unreleased = committed.exclude(received_on__gte=calendar.start, received_on__lte=released_until)
+    for row in unreleased.order_by().values("service").annotate(n=Count("id")):
+        if row["n"] < threshold:
+            hidden.add(row["service"])
+    return hidden

@@ -54,6 +54,13 @@ class ApplicationListApi(APIView):
             max_digits=12, decimal_places=2, required=False, allow_null=True
         )
         feedback_form_handed = serializers.BooleanField(required=False, default=False)
+        duplicate_reason = serializers.CharField(
+            max_length=500,
+            required=False,
+            default="",
+            allow_blank=True,
+            help_text="Required only while the applicant's earlier application for the service is undecided.",
+        )
         consent_social_status = serializers.BooleanField(required=False, default=False)
         household_of = serializers.CharField(
             max_length=11,

@@ -20,6 +20,7 @@ from municipal_platform import clock
 from municipal_platform.model_update import model_update
 from municipal_platform.roles import Role, require_role
 
+from .. import selectors
 from ..models import BenefitApplication, Consent, Payment, Person, Service
 from ..signals import service_ended
 from ..workflow import ROLES, Action, check, left_to_pay
@@ -84,8 +85,12 @@ def application_register(
     received_on: datetime.date,
     requested_amount: Decimal | None = None,
     feedback_form_handed: bool = False,
+    duplicate_reason: str = "",
 ) -> BenefitApplication:
-    """Register an application as received at the chancellery, by e-mail or online."""
+    """Register an application as received at the chancellery, by e-mail or online.
+
+    While the applicant's earlier application for the same service is still undecided, a second one is
+    registered only with ``duplicate_reason``, which the history keeps beside the open one's number."""
     require_role(actor, Role.FRONT_DESK)
     if channel not in BenefitApplication.Channel.values:
         raise ValidationError({"channel": _("Choose paper, e-mail or online.")})
@@ -97,6 +102,23 @@ def application_register(
     if channel != BenefitApplication.Channel.PAPER and feedback_form_handed:
         raise ValidationError(
             {"feedback_form_handed": _("The paper feedback form is handed over only at the chancellery.")}
+        )
+    duplicate_reason = (duplicate_reason or "").strip()
+    open_one = selectors.open_application_of(applicant=applicant, service=service)
+    if open_one is not None and not duplicate_reason:
+        raise ValidationError(
+            {
+                "duplicate_reason": _(
+                    "%(name)s already has application %(number)s for this service, received on "
+                    "%(received_on)s and not decided yet. Check it; to register another one anyway, give "
+                    "the reason."
+                )
+                % {
+                    "name": f"{applicant.first_name} {applicant.last_name}",
+                    "number": open_one.number,
+                    "received_on": open_one.received_on.isoformat(),
+                }
+            }
         )
     application = BenefitApplication.objects.create(
         number=f"pending-{timezone.now().timestamp()}-{applicant.pk}",
@@ -120,6 +142,7 @@ def application_register(
             "received_on": received_on,
             "requested_amount": requested_amount,
             "feedback_form_handed": feedback_form_handed,
+            **({"duplicate_of": open_one.number, "duplicate_reason": duplicate_reason} if open_one else {}),
         },
     )
     return application
@@ -140,7 +163,14 @@ APPLICANT_FIELDS = (
     "settlement",
     "address",
 )
-APPLICATION_FIELDS = ("service", "channel", "received_on", "requested_amount", "feedback_form_handed")
+APPLICATION_FIELDS = (
+    "service",
+    "channel",
+    "received_on",
+    "requested_amount",
+    "feedback_form_handed",
+    "duplicate_reason",
+)
 
 
 @transaction.atomic

@@ -26,6 +26,8 @@ EXTRA_FIELDS: dict[str, models.Field] = {
     "paid_on": Payment._meta.get_field("paid_on"),
     "reason": BenefitApplication._meta.get_field("decision_reason"),
     "on": models.DateField(gettext_lazy("date")),
+    "duplicate_of": models.CharField(gettext_lazy("registered while this application was still open")),
+    "duplicate_reason": models.TextField(gettext_lazy("reason for registering again")),
 }
 EMPTY = "—"
 

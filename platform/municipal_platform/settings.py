@@ -4,6 +4,7 @@ Without DATABASE_URL an embedded PostgreSQL starts under .data/; without REDIS_U
 tasks eagerly in-process; without EMAIL_URL e-mails are written to .data/mail/
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -50,7 +51,7 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -66,7 +67,7 @@ TENANT_APPS = [
     "django.contrib.admin",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "rest_framework.authtoken",
+    "knox",
     "municipal_platform.accounts",
     "programmes",
     "feedback",
@@ -248,7 +249,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@socialplatform.l
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated API call answers 401 with WWW-Authenticate: Token.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -258,6 +259,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     # A service's Django ValidationError answers 400 keyed by field (municipal_platform/errors.py).
     "EXCEPTION_HANDLER": "municipal_platform.errors.api_exception_handler",
+}
+# API tokens (django-rest-knox, https://jazzband.github.io/django-rest-knox/settings/): stored as digests
+# in each schema, ending API_TOKEN_TTL seconds after they were issued (10 hours), at logout (the site's or
+# the API's) and at the user's deactivation.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(seconds=env.int("API_TOKEN_TTL", default=10 * 3600)),
+    "AUTH_HEADER_PREFIX": "Token",
 }
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html ; the sidecar serves Swagger UI
 # from the installed package, no CDN.

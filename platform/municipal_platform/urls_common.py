@@ -3,13 +3,15 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .accounts.api import MeApi, StaffDeactivateApi, StaffDetailApi, StaffListApi, StaffReactivateApi
 from .accounts.views import (
+    ApiLogout,
+    ApiLogoutAll,
     LoginView,
+    LogoutView,
     ObtainTokenApi,
     PasswordSetView,
     dashboard,
@@ -31,7 +33,7 @@ def common_patterns(urlconf: str) -> list:
         path("healthz", healthz, name="healthz"),
         path("i18n/", include("django.conf.urls.i18n")),
         path("accounts/login/", LoginView.as_view(), name="login"),
-        path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("accounts/logout/", LogoutView.as_view(), name="logout"),
         path("accounts/password/reset/", password_reset_request, name="password_reset"),
         path("accounts/password/reset/sent/", password_reset_sent, name="password_reset_sent"),
         path("accounts/password/<uidb64>/<token>/", PasswordSetView.as_view(), name="password_set"),
@@ -42,6 +44,9 @@ def common_patterns(urlconf: str) -> list:
         path("admin/", admin.site.urls),
         path("api/v1/me/", MeApi.as_view(), name="api_me"),
         path("api/v1/auth/token/", ObtainTokenApi.as_view(), name="api_token"),
+        # POST with the token: it ends (logout-all/: every token of its user in this schema ends).
+        path("api/v1/auth/logout/", ApiLogout.as_view(), name="api_logout"),
+        path("api/v1/auth/logout-all/", ApiLogoutAll.as_view(), name="api_logout_all"),
         path("staff/", staff_list, name="staff_list"),
         path("staff/invite/", staff_invite, name="staff_invite"),
         path("staff/<int:pk>/", staff_detail, name="staff_detail"),

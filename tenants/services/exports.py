@@ -15,7 +15,7 @@ from psycopg import sql
 from ..models import Municipality
 
 # Live credentials are not data of the municipality: an export must not carry working logins.
-SKIPPED_TABLES = frozenset({"django_session", "authtoken_token"})
+SKIPPED_TABLES = frozenset({"django_session", "authtoken_token", "knox_authtoken"})
 
 
 def export_dir() -> Path:

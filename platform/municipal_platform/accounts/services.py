@@ -25,7 +25,7 @@ from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from municipal_platform.model_update import model_update
 from municipal_platform.roles import ASSOCIATION_ROLES, MUNICIPALITY_ROLES, Role, require_role
@@ -317,6 +317,17 @@ def _set_active(*, actor: User, user: User, active: bool) -> None:
         user_deactivate(actor=actor, user=user)
 
 
+def api_token_issue(*, user: User) -> tuple[AuthToken, str]:
+    """A new API token of ``user`` in this schema, ending after settings.REST_KNOX["TOKEN_TTL"]; returns
+    the stored row and the token itself (only its digest is stored: this is the one time it is seen)."""
+    return AuthToken.objects.create(user=user)
+
+
+def api_tokens_end(*, user: User) -> int:
+    """End every API token of ``user`` in this schema (at logout and deactivation); how many there were."""
+    return AuthToken.objects.filter(user=user).delete()[0]
+
+
 def _end_sessions(user: User) -> int:
     """Delete the user's sessions in this schema (they are signed, so we read each live one)."""
     ended = [
@@ -344,7 +355,7 @@ def user_deactivate(*, actor: User, user: User) -> User:
             raise ValidationError({"is_active": [_last_manager_message()]})
     user.is_active = False
     user.save(update_fields=["is_active"])
-    tokens = Token.objects.filter(user=user).delete()[0]
+    tokens = api_tokens_end(user=user)
     sessions = _end_sessions(user)
     _record(
         user=user,

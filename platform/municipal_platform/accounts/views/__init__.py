@@ -1,6 +1,15 @@
 """Pages of accounts: login and the landing pages, passwords by e-mailed link, managing users."""
 
-from .auth import LoginView, ObtainTokenApi, dashboard, login_rate_limited, municipality_home
+from .auth import (
+    ApiLogout,
+    ApiLogoutAll,
+    LoginView,
+    LogoutView,
+    ObtainTokenApi,
+    dashboard,
+    login_rate_limited,
+    municipality_home,
+)
 from .passwords import PasswordSetView, password_reset_request, password_reset_sent
 from .staff import (
     staff_deactivate,
@@ -13,7 +22,10 @@ from .staff import (
 )
 
 __all__ = [
+    "ApiLogout",
+    "ApiLogoutAll",
     "LoginView",
+    "LogoutView",
     "ObtainTokenApi",
     "PasswordSetView",
     "dashboard",

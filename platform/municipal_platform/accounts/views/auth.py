@@ -9,11 +9,17 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django_ratelimit.decorators import ratelimit
-from rest_framework.authtoken.views import ObtainAuthToken
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from knox import views as knox_views
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from municipal_platform.navigation import citizen_links
 from municipal_platform.roles import user_roles
+
+from .. import services
 
 
 def _rate_per_ip(group, request) -> str:
@@ -62,14 +68,55 @@ class LoginView(auth_views.LoginView):
 
 
 @login_rate_limited
-class ObtainTokenApi(ObtainAuthToken):
-    """POST username and password, get the API token of this schema (limited like the login page)."""
+class ObtainTokenApi(APIView):
+    """POST username and password, get an API token of this schema that ends after API_TOKEN_TTL seconds
+    (limited like the login page). Send it as `Authorization: Token <token>`."""
 
+    authentication_classes: list = []
+    permission_classes: list = []
+
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+        expiry = serializers.DateTimeField()
+
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses=OutputSerializer,
+        summary="Get an API token with a username and password (it ends after API_TOKEN_TTL seconds)",
+    )
     def post(self, request, *args, **kwargs):
         if getattr(request, "limited", False):
             return Response(
                 {"detail": gettext("Too many login attempts. Wait a minute and try again.")}, status=429
             )
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        instance, token = services.api_token_issue(user=serializer.validated_data["user"])
+        return Response(self.OutputSerializer({"token": token, "expiry": instance.expiry}).data)
+
+
+@extend_schema_view(
+    post=extend_schema(request=None, responses={204: None}, summary="End the API token this request carries")
+)
+class ApiLogout(knox_views.LogoutView):
+    pass
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=None, responses={204: None}, summary="End every API token of this user in this schema"
+    )
+)
+class ApiLogoutAll(knox_views.LogoutAllView):
+    pass
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout; the user's API tokens of this schema end with their session."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            services.api_tokens_end(user=request.user)
         return super().post(request, *args, **kwargs)
 
 

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from feedback.models import BoxBatch, RegistryComment, WorkingMeeting
+from feedback.models import BoxBatch, RegistryComment, Report, WorkingMeeting
 from municipal_platform.clock import today
 from tests.conftest import client_for
 
@@ -64,3 +64,13 @@ def test_a_meeting_dated_tomorrow_is_refused_and_the_form_reopens(ambrolauri, ca
     html = response.content.decode()
     assert "<details open>" in html and 'href="#id_held_on"' in html and "მომავალში" in html
     assert not WorkingMeeting.objects.exists()
+
+
+def test_a_reversed_report_period_is_refused_on_its_field_without_a_database_message(ambrolauri, catalogue):
+    response = client_for(ambrolauri, "officer").post(
+        "/feedback/reports/", {"title": "ივნისი", "period_from": "2025-06-30", "period_to": "2025-06-01"}
+    )
+    html = response.content.decode()
+    assert "Constraint" not in html and "violated" not in html
+    assert 'id="error-summary"' in html and 'href="#id_period_to"' in html
+    assert not Report.objects.exists()

@@ -237,12 +237,22 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- e-mail (https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url) -------
 # Without EMAIL_URL, e-mails are written as files under .data/mail/ rather than printed: a printed
-# invitation would put its single-use link in the logs.
+# invitation would put its single-use link in the logs. The files hold addresses and live links: that is
+# for development only (a production site, DJANGO_SECURE, refuses to start without EMAIL_URL), and each
+# sending removes the files older than EMAIL_FILE_RETENTION_DAYS (municipal_platform/mail.py).
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+elif env.bool("DJANGO_SECURE", default=False):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Set EMAIL_URL (e.g. smtp+tls://user:password@mail.example.ge:587): writing e-mails as files is "
+        "for development only."
+    )
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_BACKEND = "municipal_platform.mail.DevelopmentFileEmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+EMAIL_FILE_RETENTION_DAYS = env.int("EMAIL_FILE_RETENTION_DAYS", default=7)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@socialplatform.localhost")
 
 # --- API ---------------------------------------------------------------------------------------------

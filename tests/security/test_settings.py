@@ -35,7 +35,10 @@ def test_the_site_starts_with_the_key_it_is_given(db):
 
 def test_production_asks_browsers_for_https_for_a_year_on_every_subdomain(db):
     result = settings_read_by_a_new_process(
-        "SECURE_HSTS_SECONDS SECURE_HSTS_INCLUDE_SUBDOMAINS", DJANGO_SECURE="1", DJANGO_DEBUG="0"
+        "SECURE_HSTS_SECONDS SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        DJANGO_SECURE="1",
+        DJANGO_DEBUG="0",
+        EMAIL_URL="smtp+tls://user:password@mail.example.ge:587",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(365 * 24 * 3600), "True"]

@@ -234,6 +234,15 @@ def allowed_actions(application: BenefitApplication, user) -> list[workflow.Acti
     ]
 
 
+def decision_queue() -> QuerySet[BenefitApplication]:
+    """Applications waiting for a decision, the longest waiting first."""
+    return (
+        BenefitApplication.objects.filter(status__in=BenefitApplication.DECIDABLE_STATUSES)
+        .select_related("applicant", "service")
+        .order_by("received_on", "pk")
+    )
+
+
 def open_application_of(*, applicant: Person, service: Service) -> BenefitApplication | None:
     """The applicant's earliest application for the service that has not been decided yet, if any."""
     return (

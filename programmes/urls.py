@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.application_list, name="applications"),
     path("applications/export.<str:fmt>", views.application_export, name="applications_export"),
     path("applications/new/", views.application_create, name="application_create"),
+    path("applications/waiting/", views.decision_queue, name="decision_queue"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/correct/", views.application_correct, name="application_correct"),
     path("applications/<int:pk>/review/", views.application_review, name="application_review"),

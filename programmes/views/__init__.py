@@ -11,6 +11,7 @@ from .applications import (
     application_export,
     application_list,
     application_review,
+    decision_queue,
     payment_create,
 )
 from .catalogue import budget, budget_export, budget_line_edit, catalogue, programme_edit, service_edit
@@ -32,6 +33,7 @@ __all__ = [
     "budget_line_edit",
     "catalogue",
     "consent_withdraw",
+    "decision_queue",
     "payment_create",
     "person_edit",
     "programme_edit",

@@ -59,6 +59,7 @@ def application_list(request):
         "page": page,
         "query": query.urlencode(),
         "can_register": has_role(request.user, Role.FRONT_DESK),
+        "can_decide": has_role(request.user, Role.HEAD_OF_SERVICE),
     }
     template = "programmes/_register_table.html" if request.htmx else "programmes/register.html"
     return render(request, template, context)
@@ -86,6 +87,17 @@ def application_detail(request, pk: int):
         "today": clock.today(),
     }
     return render(request, "programmes/detail.html", context)
+
+
+@role_required(Role.HEAD_OF_SERVICE)
+def decision_queue(request):
+    """The applications waiting for the head's decision, the longest waiting first, with the days each
+    has waited since it was received."""
+    today = clock.today()
+    rows = [
+        (application, (today - application.received_on).days) for application in selectors.decision_queue()
+    ]
+    return render(request, "programmes/queue.html", {"rows": rows, "today": today})
 
 
 @role_required(Role.FRONT_DESK)

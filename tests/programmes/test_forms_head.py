@@ -7,8 +7,11 @@ import datetime
 import re
 
 import pytest
+import time_machine
 
+from programmes import services
 from programmes.models import BenefitApplication
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +72,27 @@ def test_a_decision_the_service_refuses_shows_the_error_before_any_confirmation(
     assert 'id="confirmation"' not in html and 'id="id_amount_error"' in html
     application.refresh_from_db()
     assert application.status == BenefitApplication.Status.RECEIVED
+
+
+def test_the_head_sees_the_applications_waiting_for_a_decision_longest_first_with_days_waited(
+    head_client, make_application, fire, head
+):
+    older = make_application(fire, received_on=datetime.date(2025, 7, 1))
+    newer = make_application(fire, received_on=datetime.date(2025, 7, 8))
+    decided = make_application(fire, received_on=datetime.date(2025, 6, 20))
+    services.application_decide(
+        application=decided,
+        actor=head,
+        approved=False,
+        amount=None,
+        reason="არა",
+        decided_on=datetime.date(2025, 7, 3),
+    )
+    with time_machine.travel(datetime.datetime(2025, 7, 11, 12, tzinfo=datetime.UTC), tick=False):
+        html = head_client.get("/programmes/applications/waiting/").content.decode()
+    rows = re.findall(r'<tr data-number="([^"]+)">.*?<td class="days-waiting">(\d+)</td>', html, re.S)
+    assert rows == [(older.number, "10"), (newer.number, "3")]
+
+
+def test_the_front_desk_cannot_open_the_decision_queue(ambrolauri):
+    assert client_for(ambrolauri, "frontdesk").get("/programmes/applications/waiting/").status_code == 403

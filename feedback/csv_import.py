@@ -27,7 +27,9 @@ Each row gets a key, so importing the same file again adds nothing: an HMAC keye
 settings.PSEUDONYM_KEY over the form code, the day only (not the time), the (question code or field,
 cell) pairs the mapping uses (ignored columns are not; the header's wording is not, so rewording a
 question in Google Forms does not import everything again) and the row's occurrence in the file, so the
-stored key cannot be brute-forced back into an ignored column or the exact time.
+stored key cannot be brute-forced back into an ignored column or the exact time. A row whose key of the
+earlier layout (over the headers instead of the question codes) is stored is skipped too, so a file
+imported before that change is not imported a second time.
 A file is UTF-8 (a byte-order mark is allowed), at most MAX_FILE_BYTES, MAX_ROWS rows and MAX_CELL_CHARS
 characters a cell.
 """
@@ -120,6 +122,7 @@ class ParsedRow:
     day: datetime.date
     channel: str
     key: str
+    legacy_key: str  # the key a row imported before December 2026 got (headers, not question codes)
     columns: dict[str, str]  # service-error field ("answers.<code>", "service"...) -> the file's header
 
 
@@ -308,11 +311,11 @@ def load_mapping(data: bytes) -> dict:
         ) from None
     except RecursionError:
         raise ImportRejected([_("The mapping is nested too deeply to be a column mapping.")]) from None
-    _check_mapping_types(mapping)
+    check_mapping_types(mapping)
     return mapping
 
 
-def _check_mapping_types(mapping) -> None:
+def check_mapping_types(mapping) -> None:
     """The mapping is a user's JSON file: refuse any value of the wrong type before it is used."""
     if not isinstance(mapping, dict) or not isinstance(mapping.get("columns", {}), dict):
         raise ImportRejected([_('The mapping must be a JSON object with a "columns" object.')])
@@ -356,7 +359,7 @@ def parse_csv(
     message = too_large(len(text.encode("utf-8")))
     if message:
         raise ImportRejected([message])
-    _check_mapping_types(mapping)
+    check_mapping_types(mapping)
     columns: dict[str, str] = mapping.get("columns", {})
     special: dict[str, str] = {key: mapping[key] for key in SPECIAL if mapping.get(key)}
     ignore = set(mapping.get("ignore", []))
@@ -463,6 +466,8 @@ def parse_csv(
     # the key reads (question code or field, cell): the header's wording is not part of it
     key_fields = sorted([(code, header) for header, code in columns.items()])
     key_fields += [(key, header) for key, header in sorted(special.items()) if key != "timestamp"]
+    legacy_headers = sorted(set(columns) | {h for k, h in special.items() if k != "timestamp"})
+    legacy_seen: dict[str, int] = {}
     for line, row in raw_rows:
 
         def cell(header: str, row=row) -> str:
@@ -553,7 +558,22 @@ def parse_csv(
         occurrence = seen.get(content, 0)
         seen[content] = occurrence + 1
         key = keyed_hash("csv-import", f"{content}\x1e{occurrence}")
-        rows.append(ParsedRow(line=line, data=data, day=day, channel=channel, key=key, columns=error_columns))
+        legacy = "\x1f".join(
+            [form_code, day.isoformat()] + [f"{h}\x1d{row.get(h) or ''}" for h in legacy_headers]
+        )
+        legacy_occurrence = legacy_seen.get(legacy, 0)
+        legacy_seen[legacy] = legacy_occurrence + 1
+        rows.append(
+            ParsedRow(
+                line=line,
+                data=data,
+                day=day,
+                channel=channel,
+                key=key,
+                legacy_key=keyed_hash("csv-import", f"{legacy}\x1e{legacy_occurrence}"),
+                columns=error_columns,
+            )
+        )
     return ParsedFile(rows=rows, problems=cell_problems)
 
 

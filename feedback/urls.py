@@ -28,4 +28,6 @@ urlpatterns = [
     path("invitations/", views.invitations, name="invitations"),
     path("settings/", views.settings_page, name="settings"),
     path("import/", views.import_csv, name="import"),
+    path("import/mapping/", views.import_mapping, name="import_mapping"),
+    path("import/mapping/<int:pk>/", views.import_mapping_edit, name="import_mapping_edit"),
 ]

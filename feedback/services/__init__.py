@@ -29,7 +29,14 @@ from .forms import (
     form_questions_set,
     form_update,
 )
-from .imports import responses_import_csv
+from .imports import (
+    PreviewRow,
+    import_mapping_save,
+    import_upload_create,
+    responses_import_csv,
+    responses_import_preview,
+    responses_import_upload,
+)
 from .invitations import (
     InvitationUnusable,
     invitation_check,
@@ -95,6 +102,11 @@ __all__ = [
     "response_clean",
     "response_submit",
     "responses_import_csv",
+    "responses_import_preview",
+    "responses_import_upload",
+    "import_mapping_save",
+    "import_upload_create",
+    "PreviewRow",
     "settings_update",
     "sha256",
     "theme_create",

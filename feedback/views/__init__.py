@@ -34,7 +34,7 @@ from .configure import (
     invitations,
     settings_page,
 )
-from .imports import import_csv
+from .imports import import_csv, import_mapping, import_mapping_edit
 from .overview import (
     form_detail,
     form_edit,
@@ -55,6 +55,8 @@ __all__ = [
     "form_pdf",
     "home",
     "import_csv",
+    "import_mapping",
+    "import_mapping_edit",
     "invitations",
     "invited_form",
     "meeting_detail",

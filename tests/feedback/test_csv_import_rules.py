@@ -3,6 +3,7 @@ file, rewording a question, and each bad file refused with a message naming wher
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 import json
@@ -273,3 +274,24 @@ def test_a_refused_file_is_explained_in_georgian_by_default(officer, paper_form,
     assert rejected.value.problems == [
         f"მწკრივი 2, სვეტი „Timestamp“: თარიღი {tomorrow.isoformat()} მომავალშია."
     ]
+
+
+def test_a_file_imported_before_the_keys_named_question_codes_is_not_imported_again(
+    officer, paper_form, catalogue
+):
+    """Rows imported with the earlier key (over the headers) are recognised: their file adds nothing."""
+    from feedback.services.common import keyed_hash
+
+    text = rows("2025-06-12", "2025-06-13")
+    services.responses_import_csv(actor=officer, form=paper_form, mapping=MAPPING, text=text)
+    headers = sorted(set(MAPPING["columns"]) | {MAPPING["service"], MAPPING["sex"]})
+    for response, cells in zip(
+        Response.objects.order_by("submitted_on"), csv.DictReader(io.StringIO(text)), strict=True
+    ):
+        content = "\x1f".join(
+            ["annex-1", response.submitted_on.isoformat()] + [f"{h}\x1d{cells[h]}" for h in headers]
+        )
+        response.import_key = keyed_hash("csv-import", f"{content}\x1e0")  # as the earlier import stored it
+        response.save(update_fields=["import_key"])
+    again = services.responses_import_csv(actor=officer, form=paper_form, mapping=MAPPING, text=text)
+    assert (again.added, again.skipped) == (0, 2)

@@ -1,0 +1,59 @@
+"""The CSV import's saved column mappings, and the files uploaded to the mapping builder between its steps."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .forms import Form
+
+
+class ImportMapping(models.Model):
+    """A column mapping saved by name for a form, to import next quarter's export the same way (the JSON
+    format of `feedback.csv_import`)."""
+
+    form = models.ForeignKey(
+        Form, on_delete=models.CASCADE, related_name="import_mappings", verbose_name=_("form")
+    )
+    name = models.CharField(_("mapping name"), max_length=100)
+    mapping = models.JSONField(_("column mapping (JSON)"), default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    updated_at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import mapping")
+        verbose_name_plural = _("import mappings")
+        ordering = ["form", "name"]
+        constraints = [models.UniqueConstraint(fields=["form", "name"], name="feedback_import_mapping_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportUpload(models.Model):
+    """A CSV file uploaded to the mapping builder, kept on the server between the builder's steps (never
+    in a hidden field of the page); deleted once imported, or after UPLOAD_KEPT_FOR."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by")
+    )
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="+", verbose_name=_("form"))
+    file_name = models.CharField(_("file name"), max_length=200)
+    headers = models.JSONField(_("header row"), default=list)
+    text = models.TextField(_("file contents"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uploaded import file")
+        verbose_name_plural = _("uploaded import files")
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -1,0 +1,28 @@
+"""Reads of the CSV import pages: the officer's own uploads to the mapping builder and the saved mappings.
+(Kept apart from `feedback.selectors` while that module is being reworked; fold in later.)"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Form, ImportMapping, ImportUpload
+
+
+def import_upload_get(*, actor, pk: int) -> ImportUpload:
+    """An upload of ``actor``'s own (another officer's file is not shown: 404)."""
+    upload = ImportUpload.objects.select_related("form").filter(pk=pk, uploaded_by=actor).first()
+    if upload is None:
+        raise Http404
+    return upload
+
+
+def import_mappings(*, form: Form | None = None) -> QuerySet[ImportMapping]:
+    """The saved mappings, of one form when given, by name."""
+    mappings = ImportMapping.objects.select_related("form").order_by("form__code", "name")
+    return mappings.filter(form=form) if form is not None else mappings
+
+
+def form_questions(form: Form) -> list:
+    """The questions of the form's current version, in order."""
+    return list(form.versions.get(is_current=True).questions.order_by("position"))

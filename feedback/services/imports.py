@@ -49,6 +49,17 @@ def _parse_and_check(
         today=today or clock_today(),
         date_order=date_order,
     )
+    mapped = set(mapping.get("columns", {}).values())
+    unmapped = [q for q in version.questions.all() if q.required and q.code not in mapped]
+    if unmapped:
+        # one message for the file rather than one a row
+        raise csv_import.ImportRejected(
+            [
+                _('Mapping: question "%(c)s" must be answered, but no column of the file is mapped to it.')
+                % {"c": q.code}
+                for q in unmapped
+            ]
+        )
     problems = list(parsed.problems)
     for row in parsed.rows:
         try:

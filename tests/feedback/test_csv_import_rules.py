@@ -295,3 +295,21 @@ def test_a_file_imported_before_the_keys_named_question_codes_is_not_imported_ag
         response.save(update_fields=["import_key"])
     again = services.responses_import_csv(actor=officer, form=paper_form, mapping=MAPPING, text=text)
     assert (again.added, again.skipped) == (0, 2)
+
+
+def test_a_required_question_no_column_is_mapped_to_is_named_once_for_the_file(
+    officer, paper_form, catalogue
+):
+    columns = {h: c for h, c in MAPPING["columns"].items() if c != "documents_easy"}
+    ignore = [*MAPPING["ignore"], *(h for h, c in MAPPING["columns"].items() if c == "documents_easy")]
+    with pytest.raises(ImportRejected) as rejected:
+        services.responses_import_csv(
+            actor=officer,
+            form=paper_form,
+            mapping={**MAPPING, "columns": columns, "ignore": ignore},
+            text=rows("2025-06-12", "2025-06-13"),
+        )
+    assert rejected.value.problems == [
+        'Mapping: question "documents_easy" must be answered, but no column of the file is mapped to it.'
+    ]
+    assert not Response.objects.exists()

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .csv_import import DATE_ORDERS, MAX_CELL_CHARS, NOT_SURE_WORDS, SPECIAL, ImportRejected
+from .csv_import import DATE_ORDERS, MAX_CELL_CHARS, NOT_SURE_WORDS, SPECIAL, YES_NO_WORDS, ImportRejected
 from .models import Question
 
 IGNORE = "ignore"
 QUESTION_PREFIX = "q:"
 CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+YES_NO_CHOICES = [{"code": "yes", "ka": "კი", "en": "Yes"}, {"code": "no", "ka": "არა", "en": "No"}]
 # first guesses by header wording (lower-cased, substring); the officer can change each
 _SPECIAL_WORDS = {
     "timestamp": ("timestamp", "დროის ნიშნული", "თარიღი", "date"),
@@ -113,9 +114,20 @@ def column_answers(text: str, header: str, kind: str) -> list[str]:
     return list(seen)
 
 
+def answer_choices(kind: str, choices: list[dict]) -> list[dict] | None:
+    """The choices a column's texts are matched to: the question's own, yes/no, or None (scale, text)."""
+    if kind in CHOICE_KINDS:
+        return choices
+    if kind == Question.Kind.YES_NO:
+        return YES_NO_CHOICES
+    return None
+
+
 def match_choice(answer: str, choices: list[dict]) -> str | None:
     """The code of the choice whose code, Georgian or English label is ``answer`` (case and spaces aside)."""
     low = " ".join(answer.lower().split())
+    if choices is YES_NO_CHOICES and low in YES_NO_WORDS:
+        return YES_NO_WORDS[low]
     for choice in choices:
         for label in (choice.get("code"), choice.get("ka"), choice.get("en")):
             if label and " ".join(str(label).lower().split()) == low:

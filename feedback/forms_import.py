@@ -110,13 +110,14 @@ class MappingForm(forms.Form):
             question = self.questions.get(target[len(csv_mapping.QUESTION_PREFIX) :])
             if not target.startswith(csv_mapping.QUESTION_PREFIX) or question is None:
                 continue
-            if question.kind not in csv_mapping.CHOICE_KINDS:
+            offered = csv_mapping.answer_choices(question.kind, question.choices)
+            if offered is None:
                 continue
             known = values.get(header, {})
             table: dict[str, str] = {}
             asked = []
             for m, answer in enumerate(csv_mapping.column_answers(text, header, question.kind)):
-                code = csv_mapping.match_choice(answer, question.choices)
+                code = csv_mapping.match_choice(answer, offered)
                 if code is not None:
                     if code != answer:
                         table[answer] = code
@@ -127,7 +128,7 @@ class MappingForm(forms.Form):
                     required=False,
                     initial=known.get(answer, ""),
                     choices=[("", _("— choose —"))]
-                    + [(c["code"], c.get("ka") or c["code"]) for c in question.choices],
+                    + [(c["code"], c.get("ka") or c["code"]) for c in offered],
                 )
                 asked.append(name)
             self.values[header] = table

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from feedback.models import ImportMapping, ImportUpload, Response
+from feedback.models import Answer, ImportMapping, ImportUpload, Response
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -86,8 +86,9 @@ def test_a_mapping_saved_by_name_imports_next_quarters_file_exactly_once(
     url = upload(officer_client, paper_form)
     officer_client.post(url, {**CHOICES, "name": "Google Forms 2025", "action": "save"})
     saved = ImportMapping.objects.get(name="Google Forms 2025")
-    assert saved.mapping["values"] == {
-        "საიდან შეიტყვეთ სერვისის შესახებ?": {"მერიის ვებგვერდიდან": "website", "ფეისბუქი": "social"}
+    assert saved.mapping["values"]["საიდან შეიტყვეთ სერვისის შესახებ?"] == {
+        "მერიის ვებგვერდიდან": "website",
+        "ფეისბუქი": "social",
     }
     response = officer_client.post(url, {**CHOICES, "action": "import"})
     assert response.status_code == 302
@@ -125,3 +126,15 @@ def test_a_column_is_guessed_by_whole_english_words_only():
         "ასაკი": "",  # the age band is taken by "Age" already
         "Gender": "sex",
     }
+
+
+def test_a_yes_no_answer_in_the_forms_own_words_is_asked_as_yes_or_no(officer_client, paper_form, catalogue):
+    url = upload(officer_client, paper_form, text=EXPORT.replace(",კი\n", ',"დიახ, ძალიან"\n'))
+    page = officer_client.post(url, {**CHOICES, "action": "preview"}).content.decode()
+    assert re.search(r'<label for="id_val_6_\d">დიახ, ძალიან</label>', page)
+    assert ">არა</label>" not in page  # a known word for no is not asked
+    field = re.search(r'name="(val_6_\d)"', page).group(1)
+    response = officer_client.post(url, {**CHOICES, field: "yes", "action": "import"})
+    assert response.status_code == 302
+    stored = Answer.objects.filter(question__code="documents_easy").values_list("number", flat=True)
+    assert sorted(stored) == [0, 1]  # "დიახ, ძალიან" read as yes, "არა" as no

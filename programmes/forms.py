@@ -33,6 +33,7 @@ class ServiceForm(forms.ModelForm):
             "active_from": DateInput(),
             "active_to": DateInput(),
             "eligibility": forms.Textarea(attrs={"rows": 3}),
+            "documents": forms.Textarea(attrs={"rows": 3}),
         }
 
     def validate_unique(self):

@@ -76,6 +76,7 @@ SERVICE_FIELDS = (
     "name_en",
     "kind",
     "eligibility",
+    "documents",
     "amount_rule",
     "amount",
     "active_from",
@@ -106,6 +107,8 @@ class Service(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     eligibility = models.TextField(_("eligibility"), blank=True)
+    # shown to citizens on the municipality's start page, beside who may apply
+    documents = models.TextField(_("documents to bring"), blank=True)
     amount_rule = models.CharField(
         _("amount rule"), max_length=10, choices=AmountRule.choices, default=AmountRule.NONE
     )

@@ -77,6 +77,17 @@ def service_list(*, year: int | None = None) -> QuerySet[Service]:
     return qs.order_by("-programme__year", "programme__code", "position", "code")
 
 
+def services_open_on(day: datetime.date) -> QuerySet[Service]:
+    """The services of the day's year's programmes that are open that day: what citizens may apply for."""
+    return (
+        Service.objects.filter(programme__year=day.year)
+        .filter(Q(active_from__isnull=True) | Q(active_from__lte=day))
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=day))
+        .select_related("programme")
+        .order_by("programme__code", "position", "code")
+    )
+
+
 def years_with_programmes() -> list[int]:
     return list(Programme.objects.order_by("-year").values_list("year", flat=True).distinct())
 

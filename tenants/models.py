@@ -31,6 +31,9 @@ class Municipality(TenantMixin):
     towns = models.PositiveIntegerField(_("towns"), null=True, blank=True)
     villages = models.PositiveIntegerField(_("villages"), null=True, blank=True)
     description = models.TextField(_("location and description"), blank=True)
+    # shown to citizens on the municipality's start page
+    office_address = models.TextField(_("office address (where citizens apply)"), blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
 
     # Schemas are created by tenants.services.municipality_create inside its transaction, never by save().
     auto_create_schema = False

@@ -477,7 +477,7 @@ def parse_csv(
         data: dict = {"answers": {}}
         if "service" in special:
             raw = cell(special["service"])
-            if raw.lower() in NOT_SURE_WORDS:
+            if raw.lower() in NOT_SURE_WORDS or raw == NOT_SURE:
                 data["service"] = NOT_SURE
             elif raw.lower() in service_names:
                 data["service"] = service_names[raw.lower()]

@@ -145,7 +145,8 @@ def build_mapping(targets: dict[str, str], values: dict[str, dict[str, str]], da
             mapping["columns"][header] = target[len(QUESTION_PREFIX) :]
         elif target in SPECIAL:
             mapping[target] = header
-    kept = {h: table for h, table in values.items() if table and h in mapping["columns"]}
+    translated = set(mapping["columns"]) | ({mapping["service"]} if "service" in mapping else set())
+    kept = {h: table for h, table in values.items() if table and h in translated}
     if kept:
         mapping["values"] = kept
     if date_order in DATE_ORDERS:

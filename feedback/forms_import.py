@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import csv_mapping
 from .csv_import import DAY_FIRST, MAX_MAPPING_BYTES, MONTH_FIRST, too_large
-from .models import Form, ImportMapping
+from .models import Form, ImportMapping, Question
+from .services.common import NOT_SURE
 
 DATE_ORDER_CHOICES = [
     ("", _("decide from the file")),
@@ -87,7 +88,9 @@ class MappingForm(forms.Form):
     )
     name = forms.CharField(label=_("save the mapping as"), max_length=100, required=False)
 
-    def __init__(self, data=None, *, headers, questions, text, targets, values, initial_order=""):
+    def __init__(
+        self, data=None, *, headers, questions, text, targets, values, initial_order="", services=()
+    ):
         super().__init__(data, initial={"date_order": initial_order})
         self.headers = headers
         self.questions = {q.code: q for q in questions}
@@ -108,15 +111,23 @@ class MappingForm(forms.Form):
         for n, header in enumerate(headers):
             target = posted.get(header, "")
             question = self.questions.get(target[len(csv_mapping.QUESTION_PREFIX) :])
-            if not target.startswith(csv_mapping.QUESTION_PREFIX) or question is None:
+            if target == "service":  # the names of the catalogue's services, or "not sure"
+                kind = Question.Kind.SINGLE
+                offered: list[dict] | None = [
+                    *services,
+                    {"code": NOT_SURE, "ka": _("not sure which service"), "en": NOT_SURE},
+                ]
+            elif target.startswith(csv_mapping.QUESTION_PREFIX) and question is not None:
+                kind = question.kind
+                offered = csv_mapping.answer_choices(question.kind, question.choices)
+            else:
                 continue
-            offered = csv_mapping.answer_choices(question.kind, question.choices)
             if offered is None:
                 continue
             known = values.get(header, {})
             table: dict[str, str] = {}
             asked = []
-            for m, answer in enumerate(csv_mapping.column_answers(text, header, question.kind)):
+            for m, answer in enumerate(csv_mapping.column_answers(text, header, kind)):
                 code = csv_mapping.match_choice(answer, offered)
                 if code is not None:
                     if code != answer:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from programmes.models import Service
+
 from .models import Form, ImportMapping, ImportUpload
 
 
@@ -26,3 +28,13 @@ def import_mappings(*, form: Form | None = None) -> QuerySet[ImportMapping]:
 def form_questions(form: Form) -> list:
     """The questions of the form's current version, in order."""
     return list(form.versions.get(is_current=True).questions.order_by("position"))
+
+
+def service_choices() -> list[dict]:
+    """The catalogue's services as choices a service column's texts are matched to (code, ka, en)."""
+    return [
+        {"code": code, "ka": ka, "en": en}
+        for code, ka, en in Service.objects.order_by("position", "code").values_list(
+            "code", "name_ka", "name_en"
+        )
+    ]

@@ -106,6 +106,7 @@ def import_mapping_edit(request, pk: int):
         targets=targets,
         values=values,
         initial_order=order,
+        services=selectors_imports.service_choices(),
     )
     if saved is not None and request.method != "POST":
         form.initial["name"] = saved.name

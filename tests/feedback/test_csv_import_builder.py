@@ -138,3 +138,17 @@ def test_a_yes_no_answer_in_the_forms_own_words_is_asked_as_yes_or_no(officer_cl
     assert response.status_code == 302
     stored = Answer.objects.filter(question__code="documents_easy").values_list("number", flat=True)
     assert sorted(stored) == [0, 1]  # "დიახ, ძალიან" read as yes, "არა" as no
+
+
+def test_a_service_name_the_catalogue_does_not_know_is_asked_among_its_services(
+    officer_client, paper_form, catalogue
+):
+    url = upload(
+        officer_client, paper_form, text=EXPORT.replace("ვეტერანთა დახმარება", "ვეტერანების დახმარება")
+    )
+    page = officer_client.post(url, {**CHOICES, "action": "preview"}).content.decode()
+    assert re.search(r'<label for="id_val_2_\d">ვეტერანების დახმარება</label>', page)
+    assert ">ახალშობილთა დახმარება</label>" not in page  # a name of the catalogue is not asked
+    field = re.search(r'name="(val_2_\d)"', page).group(1)
+    assert officer_client.post(url, {**CHOICES, field: "veterans_aid", "action": "import"}).status_code == 302
+    assert sorted(Response.objects.values_list("service__code", flat=True)) == ["newborn_aid", "veterans_aid"]

@@ -160,7 +160,7 @@ def budget_rows(lines, totals) -> list[list]:
             line.planned,
             line.committed,
             line.paid,
-            line.planned - line.committed,
+            line.available,  # hidden (None) with committed for a council member
         ]
         for line in lines
     ]

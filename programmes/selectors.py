@@ -570,7 +570,7 @@ def budget_for(*, user, year: int) -> Budget:
     in no released period (the current one, or before the calendar starts).
     The totals' money is hidden as soon as one line's is (the total minus the others would give it)."""
     lines = list(budget_lines(year=year))
-    totals = budget_totals(year=year)
+    totals: dict[str, Decimal | None] = dict(budget_totals(year=year))
     if reads_exact_figures(user):
         return Budget(lines=lines, totals=totals, threshold=None)
     threshold = suppression_threshold()
@@ -579,7 +579,7 @@ def budget_for(*, user, year: int) -> Budget:
         if line.service_id in hidden:
             line.committed = line.paid = line.available = None  # type: ignore[attr-defined]
     if hidden:
-        totals = dict(totals, committed=None, paid=None, available=None)
+        totals.update(committed=None, paid=None, available=None)
     return Budget(lines=lines, totals=totals, threshold=threshold)
 
 

@@ -127,16 +127,16 @@ class BudgetLineOutput(serializers.Serializer):
     service_name_en = serializers.CharField(source="service.name_en")
     funding_source = serializers.CharField()
     planned = serializers.DecimalField(max_digits=16, decimal_places=2)
-    committed = serializers.DecimalField(max_digits=16, decimal_places=2)
-    paid = serializers.DecimalField(max_digits=16, decimal_places=2)
-    available = serializers.DecimalField(max_digits=16, decimal_places=2)
+    committed = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    paid = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    available = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
 
 
 class BudgetTotalsOutput(serializers.Serializer):
     planned = serializers.DecimalField(max_digits=16, decimal_places=2)
-    committed = serializers.DecimalField(max_digits=16, decimal_places=2)
-    paid = serializers.DecimalField(max_digits=16, decimal_places=2)
-    available = serializers.DecimalField(max_digits=16, decimal_places=2)
+    committed = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    paid = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    available = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
 
 
 class BudgetOutput(serializers.Serializer):
@@ -146,7 +146,8 @@ class BudgetOutput(serializers.Serializer):
 
 
 class BudgetApi(APIView):
-    """Planned vs committed vs paid per budget line of a year, with totals (no personal data)."""
+    """Planned vs committed vs paid per budget line of a year, with totals (no personal data); null for a
+    council member where the money would give a hidden count."""
 
     class InputSerializer(serializers.Serializer):
         service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.select_related("programme"))
@@ -168,10 +169,9 @@ class BudgetApi(APIView):
             year = int(request.query_params.get("year", ""))
         except ValueError as exc:
             raise ValidationError({"year": ["Give the year, e.g. ?year=2025."]}) from exc
-        lines = selectors.budget_lines(year=year)
-        return Response(
-            BudgetOutput({"year": year, "lines": lines, "totals": selectors.budget_totals(year=year)}).data
-        )
+        # council members: null where the money would give a hidden count (see selectors.budget_for)
+        budget = selectors.budget_for(user=request.user, year=year)
+        return Response(BudgetOutput({"year": year, "lines": budget.lines, "totals": budget.totals}).data)
 
     @extend_schema(
         summary="Set the planned amount of a service's budget line (head of service)",

@@ -118,20 +118,22 @@ def budget_line_edit(request, service_pk: int):
 def _budget_context(request):
     years = selectors.budget_years()
     year = int_or_none(request.GET.get("year")) or (years[0] if years else clock.today().year)
-    return year, years, selectors.budget_lines(year=year), selectors.budget_totals(year=year)
+    budget = selectors.budget_for(user=request.user, year=year)
+    return year, years, budget
 
 
 @role_required(*BUDGET_READERS)
 def budget(request):
-    year, years, lines, totals = _budget_context(request)
+    year, years, budget = _budget_context(request)
     return render(
         request,
         "programmes/budget.html",
         {
             "year": year,
             "years": years,
-            "lines": lines,
-            "totals": totals,
+            "lines": budget.lines,
+            "totals": budget.totals,
+            "threshold": budget.threshold,
             "can_edit": has_role(request.user, Role.HEAD_OF_SERVICE),
         },
     )
@@ -139,8 +141,8 @@ def budget(request):
 
 @role_required(*BUDGET_READERS)
 def budget_export(request, fmt: str):
-    year, _years, lines, totals = _budget_context(request)
-    rows = exports.budget_rows(lines, totals)
+    year, _years, budget = _budget_context(request)
+    rows = exports.budget_rows(budget.lines, budget.totals)
     name = f"budget-{year}"
     if fmt == "csv":
         return exports.csv_response(name, exports.budget_header(), rows)

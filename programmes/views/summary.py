@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
+from municipal_platform.errors import apply_service_errors
 from municipal_platform.roles import role_required
 
 from .. import selectors
@@ -20,9 +22,20 @@ def summary(request):
         received = selectors.received_period(
             form.cleaned_data["received_from"], form.cleaned_data["received_to"]
         )
-    summary = selectors.summary_for(user=request.user, received=received)
+    try:
+        summary = selectors.summary_for(user=request.user, received=received)
+    except ValidationError as exc:
+        # a period a council member may not read: the message lists the reporting periods
+        apply_service_errors(form, exc)
+        summary = selectors.Summary(rows=[], totals=selectors.summary_totals([]), threshold=None)
     return render(
         request,
         "programmes/summary.html",
-        {"form": form, "rows": summary.rows, "totals": summary.totals, "threshold": summary.threshold},
+        {
+            "form": form,
+            "rows": summary.rows,
+            "totals": summary.totals,
+            "threshold": summary.threshold,
+            "period": summary.period,
+        },
     )

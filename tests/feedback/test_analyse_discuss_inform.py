@@ -105,7 +105,7 @@ def test_a_report_period_shorter_than_a_month_is_refused(officer, with_responses
     day = datetime.date(2025, 6, 6)
     with pytest.raises(ValidationError) as refused:
         services.report_create(actor=officer, title="6 June", period_from=day, period_to=day)
-    assert refused.value.message_dict == {"period_to": ["A period covers at least one month."]}
+    assert refused.value.message_dict == {"period_to": ["პერიოდი მოიცავს მინიმუმ ერთ თვეს."]}
 
 
 def test_a_report_period_cannot_end_before_it_starts(ambrolauri, officer):

@@ -214,7 +214,7 @@ def _assert_nothing_small_recoverable(tables: list[dict]) -> None:
                     assert not attack.fixes(combination), f"{(i, part)} holds all of {(i, total)}"
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(period_table(), min_size=4, max_size=4))
 def test_no_combination_of_released_periods_and_year_recovers_a_small_hidden_count(periods):
     from feedback.selectors import _sum_figures

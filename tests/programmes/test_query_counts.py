@@ -51,11 +51,12 @@ PAGES = [
     ("head", "/programmes/catalogue/services/{service}/", 4),
     ("head", "/programmes/catalogue/services/{service}/budget/", 5),
     ("head", "/programmes/budget/?year=2025", 8),
-    ("council", "/programmes/budget/?year=2025", 8),
+    # council members: + the committed and paid counts, the calendar and one summary per released period
+    ("council", "/programmes/budget/?year=2025", 13),
     ("head", "/programmes/budget/export.csv?year=2025", 8),
     ("head", "/programmes/budget/export.xlsx?year=2025", 8),
     ("head", "/programmes/summary/", 4),
-    ("council", "/programmes/summary/", 5),
+    ("council", "/programmes/summary/?received_from=2025-06-01&received_to=2025-08-31", 6),
     # API
     ("head", "/api/v1/programmes/programmes/", 5),
     ("head", "/api/v1/programmes/services/", 4),
@@ -67,7 +68,7 @@ PAGES = [
     ("frontdesk", "/api/v1/programmes/persons/{person}/", 5),
     ("frontdesk", "/api/v1/programmes/persons/{person}/consents/", 5),
     ("head", "/api/v1/programmes/summary/", 4),
-    ("council", "/api/v1/programmes/summary/", 5),
+    ("council", "/api/v1/programmes/summary/?received_from=2025-06-01&received_to=2025-08-31", 6),
 ]
 
 

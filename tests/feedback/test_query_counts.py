@@ -60,7 +60,7 @@ PAGES = [
     ("head", "/feedback/settings/", 4),
     ("officer", "/feedback/import/", 4),
     # citizen pages (no login)
-    (None, "/", 1),
+    (None, "/", 2),  # the online form, and the services open today
     (None, "/f/annex-2/", 4),
     (None, "/f/annex-2/thanks/", 2),
     (None, "/f/annex-2/t/{token}/", 6),

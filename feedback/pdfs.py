@@ -10,7 +10,7 @@ from municipal_platform import pdf
 
 from .models import Channel, Form, FormVersion, Question
 from .selectors import service_choices
-from .templatetags.feedback_tags import HIDDEN_MARK, hidden_legend
+from .templatetags.feedback_tags import HIDDEN_MARK, hidden_legend, pct, share
 
 BOX = "[   ]"
 
@@ -67,6 +67,27 @@ def form_pdf(*, form: Form, version: FormVersion, online_url: str, tenant) -> by
             )
         )
         return pdf.document(story, title=form.title_ka, author=tenant.name_ka)
+
+
+def question_bars(q: dict) -> list[tuple[str, int, str]]:
+    """The bars the report page draws for a question, as (label, percent filled, figure shown): the share
+    of "yes" for a yes/no question whose share is known, else one bar per answer, its count among those
+    answered (empty where the count or the number answered is hidden). The same figures and the same
+    ``share`` rounding as the page."""
+    if q["kind"] == "yes_no" and q.get("share_yes") is not None:
+        return [(_("Yes"), share(q["share_yes"], 1), pct(q["share_yes"]))]
+    bars = []
+    for value, n in q["counts"].items():
+        label = value
+        if q["kind"] not in ("scale", "yes_no"):
+            label = q["choice_labels"].get(value, {}).get("ka", value)
+        bars.append((label, share(n, q["answered"]), HIDDEN_MARK if n is None else str(n)))
+    return bars
+
+
+def _bars(q: dict):
+    rows = [[label, pdf.bar(percent, 90), shown] for label, percent, shown in question_bars(q)]
+    return pdf.table(rows, [50, 94, 20], header=False, size=8)
 
 
 def report_pdf(context: dict, *, tenant) -> bytes:
@@ -165,6 +186,7 @@ def report_pdf(context: dict, *, tenant) -> bytes:
                         for k, v in q["counts"].items()
                     )
                 story.append(pdf.paragraph(f"{q['text']} — {text}", 9))
+                story.append(_bars(q))
             if public:
                 story.append(legend())
         story.append(pdf.paragraph(_("What you wrote"), 11, bold=True))

@@ -2,7 +2,7 @@
 
 Noto Sans Georgian has no Latin letters or digits, so text is split into runs by script and each run
 is set in Noto Sans Georgian or Noto Sans (``markup``). Build documents with ``document`` and the
-``paragraph``/``table``/``qr`` flowables.
+``paragraph``/``table``/``qr``/``bar`` flowables.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -106,6 +107,22 @@ def table(
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f5")))
     t.setStyle(TableStyle(commands))
     return t
+
+
+BAR_COLOUR = colors.HexColor("#1f6feb")
+BAR_TRACK = colors.HexColor("#e6e9ef")
+
+
+def bar(percent: float, width_mm: float = 60, height_mm: float = 3.2) -> Drawing:
+    """A horizontal bar filled to ``percent`` (0-100) of its width, like the pages' ``.bar``; drawn with
+    reportlab graphics, so it prints sharp at any size."""
+    width, height = width_mm * mm, height_mm * mm
+    drawing = Drawing(width, height)
+    drawing.add(Rect(0, 0, width, height, fillColor=BAR_TRACK, strokeColor=None))
+    filled = width * max(0.0, min(100.0, float(percent))) / 100
+    if filled:
+        drawing.add(Rect(0, 0, filled, height, fillColor=BAR_COLOUR, strokeColor=None))
+    return drawing
 
 
 def qr(url: str, size_mm: float = 30) -> Image:

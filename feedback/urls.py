@@ -13,6 +13,7 @@ urlpatterns = [
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/close/", views.batch_close, name="batch_close"),
     path("registry/", views.registry, name="registry"),
+    path("registry/<int:pk>/correct/", views.registry_correct, name="registry_correct"),
     path("comments/", views.comments, name="comments"),
     path("comments/<int:pk>/tag/", views.comment_tag, name="comment_tag"),
     path("comments/accept-suggestions/", views.comments_accept_suggestions, name="comments_accept"),

@@ -6,7 +6,7 @@ Anonymity is by construction: `Response` and `Answer` carry no foreign key, toke
 day that could join them to an `Invitation`, a `BenefitApplication` or a person.
 """
 
-from .collect import BoxBatch, RegistryComment
+from .collect import BoxBatch, RegistryComment, RegistryCommentEvent
 from .common import MIN_SUPPRESSION_THRESHOLD, AgeBand, Channel, FeedbackSettings, Sex
 from .forms import FORM_SETTINGS, Form, FormVersion, Question
 from .imports import ImportMapping, ImportUpload
@@ -33,6 +33,7 @@ __all__ = [
     "OptOut",
     "Question",
     "RegistryComment",
+    "RegistryCommentEvent",
     "Report",
     "Response",
     "Sex",

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from municipal_platform.history import HistoryEvent
+
 from .common import Channel
 from .forms import Form
 
@@ -66,3 +68,20 @@ class RegistryComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.received_on}: {self.text[:60]}"
+
+
+class RegistryCommentEvent(HistoryEvent):
+    """The history of a registry row: recorded, then each correction with the old and new values."""
+
+    class Action(models.TextChoices):
+        RECORDED = "recorded", _("Recorded")
+        CORRECTED = "corrected", _("Corrected")
+
+    comment = models.ForeignKey(
+        RegistryComment, on_delete=models.CASCADE, related_name="events", verbose_name=_("registry comment")
+    )
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+
+    class Meta(HistoryEvent.Meta):
+        verbose_name = _("registry comment event")
+        verbose_name_plural = _("registry comment events")

@@ -4,12 +4,14 @@ Import from ``feedback.services``.
 """
 
 from .collect import (
+    REGISTRY_FIELDS,
     answer_tag,
     answers_accept_suggestions,
     batch_close,
     batch_open,
     batch_response_enter,
     box_reminder_send,
+    registry_comment_correct,
     registry_comment_record,
     theme_create,
     theme_update,
@@ -93,6 +95,8 @@ __all__ = [
     "meeting_record",
     "normalised_email",
     "quarter_before",
+    "REGISTRY_FIELDS",
+    "registry_comment_correct",
     "registry_comment_record",
     "report_approve",
     "report_create",

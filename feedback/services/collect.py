@@ -22,6 +22,7 @@ from ..models import (
     Form,
     Question,
     RegistryComment,
+    RegistryCommentEvent,
     Response,
 )
 from ..selectors import batch_entered, settings_get, theme_suggest_among
@@ -93,6 +94,24 @@ def batch_close(*, actor, batch: BoxBatch, reason: str = "") -> BoxBatch:
 # --- comment registry and open comments ---------------------------------------------------------------
 
 
+REGISTRY_FIELDS = ("received_on", "channel", "kind", "about", "text", "reply")
+
+
+def _registry_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment.")})
+    if len(text) > MAX_TEXT:
+        raise ValidationError(
+            {"text": _("The text is too long (at most %(max)d characters).") % {"max": MAX_TEXT}}
+        )
+    return text
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
 @transaction.atomic
 def registry_comment_record(
     *,
@@ -106,14 +125,8 @@ def registry_comment_record(
 ) -> RegistryComment:
     require_role(actor, *COLLECTORS)
     not_in_future("received_on", received_on)
-    text = text.strip()
-    if not text:
-        raise ValidationError({"text": _("Write the comment.")})
-    if len(text) > MAX_TEXT:
-        raise ValidationError(
-            {"text": _("The text is too long (at most %(max)d characters).") % {"max": MAX_TEXT}}
-        )
-    return RegistryComment.objects.create(
+    text = _registry_text(text)
+    comment = RegistryComment.objects.create(
         received_on=received_on,
         text=text,
         kind=kind,
@@ -122,6 +135,31 @@ def registry_comment_record(
         reply=reply,
         recorded_by=actor,
     )
+    RegistryCommentEvent.objects.create(
+        comment=comment, actor=actor, action=RegistryCommentEvent.Action.RECORDED
+    )
+    return comment
+
+
+@transaction.atomic
+def registry_comment_correct(*, actor, comment: RegistryComment, data: dict[str, Any]) -> RegistryComment:
+    """Correct a registry row; the history keeps each changed value, old and new, and who changed it."""
+    require_role(actor, *COLLECTORS)
+    comment = RegistryComment.objects.select_for_update().get(pk=comment.pk)
+    data = {name: data[name] for name in REGISTRY_FIELDS if name in data}
+    if "received_on" in data:
+        not_in_future("received_on", data["received_on"])
+    if "text" in data:
+        data["text"] = _registry_text(data["text"])
+    changes = model_update(instance=comment, fields=list(REGISTRY_FIELDS), data=data)
+    if changes:
+        RegistryCommentEvent.objects.create(
+            comment=comment,
+            actor=actor,
+            action=RegistryCommentEvent.Action.CORRECTED,
+            changes={name: [_plain(old), _plain(new)] for name, (old, new) in changes.items()},
+        )
+    return comment
 
 
 @transaction.atomic

@@ -111,3 +111,13 @@ def get_item(mapping, key):
     if isinstance(mapping, dict):
         return mapping.get(key)
     return None
+
+
+@register.filter
+def registry_change_lines(event) -> list[str]:
+    """A registry row's history event, one readable line per changed field (as an application's)."""
+    from programmes.templatetags.programmes_history import describe_changes
+
+    from ..models import RegistryComment
+
+    return describe_changes(RegistryComment, event.changes)

@@ -28,6 +28,7 @@ from .collect import (
     comments,
     comments_accept_suggestions,
     registry,
+    registry_correct,
     themes,
 )
 from .configure import (
@@ -66,6 +67,7 @@ __all__ = [
     "public_report",
     "public_report_pdf",
     "registry",
+    "registry_correct",
     "report_detail",
     "report_edit",
     "report_index",

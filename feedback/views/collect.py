@@ -31,6 +31,7 @@ from ..models import (
     Answer,
     BoxBatch,
     CommentTheme,
+    RegistryComment,
 )
 from .common import COLLECTORS, PAGE_ROLES, message_service_error
 
@@ -128,6 +129,26 @@ def registry(request):
         form = RegistryCommentForm(initial={"received_on": today()})
     entries = selectors.registry_entries()
     return render(request, "feedback/registry.html", {"form": form, "entries": entries})
+
+
+@role_required(*COLLECTORS)
+def registry_correct(request, pk: int):
+    """Correct a registry row; its history (recorded, each correction) is shown under the form."""
+    comment = get_object_or_404(RegistryComment, pk=pk)
+    initial = {name: getattr(comment, name) for name in services.REGISTRY_FIELDS}
+    form = RegistryCommentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registry_comment_correct(actor=request.user, comment=comment, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The correction was saved."))
+            return redirect("feedback:registry")
+    events = comment.events.select_related("actor")
+    return render(
+        request, "feedback/registry_correct.html", {"form": form, "comment": comment, "events": events}
+    )
 
 
 def _day(value: str | None) -> datetime.date | None:

@@ -74,3 +74,38 @@ def test_a_reversed_report_period_is_refused_on_its_field_without_a_database_mes
     assert "Constraint" not in html and "violated" not in html
     assert 'id="error-summary"' in html and 'href="#id_period_to"' in html
     assert not Report.objects.exists()
+
+
+@pytest.fixture
+def recorded(frontdesk):
+    from feedback import services
+
+    return services.registry_comment_record(
+        actor=frontdesk, received_on=datetime.date(2025, 6, 2), text="რიგი გრძელი იყო", about="process"
+    )
+
+
+def test_a_registry_row_is_corrected_and_its_history_shows_old_and_new(ambrolauri, catalogue, recorded):
+    client = client_for(ambrolauri, "frontdesk")
+    response = client.post(
+        f"/feedback/registry/{recorded.pk}/correct/",
+        registry_data(received_on="2025-06-03", text="რიგი ძალიან გრძელი იყო", about="process"),
+    )
+    assert response.status_code == 302
+    recorded.refresh_from_db()
+    assert (recorded.received_on, recorded.text) == (datetime.date(2025, 6, 3), "რიგი ძალიან გრძელი იყო")
+    html = client.get(f"/feedback/registry/{recorded.pk}/correct/").content.decode()
+    assert "2025-06-02 → 2025-06-03" in html
+    assert "რიგი გრძელი იყო → რიგი ძალიან გრძელი იყო" in html
+
+
+def test_a_registry_correction_into_the_future_is_refused_and_changes_nothing(
+    ambrolauri, catalogue, recorded
+):
+    response = client_for(ambrolauri, "frontdesk").post(
+        f"/feedback/registry/{recorded.pk}/correct/", registry_data(received_on=tomorrow(), about="process")
+    )
+    html = response.content.decode()
+    assert "მომავალში" in html and 'href="#id_received_on"' in html
+    recorded.refresh_from_db()
+    assert recorded.received_on == datetime.date(2025, 6, 2) and recorded.events.count() == 1

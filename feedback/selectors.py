@@ -7,6 +7,7 @@ exactly its output); `public_figures` derives what citizens may see from it.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -518,6 +519,48 @@ def hidden_keys(figures: Any, prefix: str = "") -> list[str]:
         else:
             keys.extend(hidden_keys(v, path + "."))
     return keys
+
+
+def _exact_at(figures: Any, path: str) -> Any:
+    node = figures
+    for part in path.split("."):
+        node = (
+            node[int(part)] if isinstance(node, list) else node.get(part) if isinstance(node, dict) else None
+        )
+    return node
+
+
+def _cell_name(figures: Mapping[str, Any], path: str) -> str:
+    """A hidden cell's name as people read it, e.g. "Newborn aid: women"."""
+    parts = path.split(".")
+    if parts[0] == "services" and len(parts) == 3:
+        return f"{figures['services'][int(parts[1])]['name']}: {parts[2]}"
+    if parts[0] == "questions" and len(parts) >= 3:
+        question = figures["questions"][int(parts[1])]
+        return f"{question.get('text', question['code'])}: {parts[-1]}"
+    if parts[0] == "comment_themes" and len(parts) == 3:
+        return figures["comment_themes"][int(parts[1])]["name"]
+    return path
+
+
+def findings_hidden_numbers(report: Report, threshold: int) -> list[dict[str, Any]]:
+    """The numbers the report's findings text states that its published table hides: each number written
+    in the text that equals a hidden cell's exact value, with the cells it may be (a warning for the
+    officer; the text is published as written)."""
+    written = {int(n) for n in re.findall(r"(?<![\d.,])\d+(?![\d.,]*\d)", report.findings or "")}
+    if not written:
+        return []
+    public = public_figures(report.figures, threshold)
+    kept = {q["code"] for q in public.get("questions", [])}
+    exact = dict(
+        report.figures, questions=[q for q in report.figures.get("questions", []) if q["code"] in kept]
+    )
+    found: dict[int, list[str]] = {}
+    for path in public["hidden"]:
+        value = _exact_at(exact, path)
+        if isinstance(value, int) and value in written and value > 0:
+            found.setdefault(value, []).append(_cell_name(exact, path))
+    return [{"number": n, "cells": cells} for n, cells in sorted(found.items())]
 
 
 # --- what the staff pages read -------------------------------------------------------------------------

@@ -67,6 +67,10 @@ def report_detail(request, pk: int):
         "comments": selectors.report_public_comments(report),
         "channel_labels": dict(Channel.choices),
         "edit_form": ReportEditForm(instance=report) if report.status == Report.Status.DRAFT else None,
+        # numbers the findings state that the published table hides (staff only: they read exact figures)
+        "findings_warnings": (
+            selectors.findings_hidden_numbers(report, threshold) if reads_exact_figures(request.user) else []
+        ),
         "can_approve": has_role(request.user, Role.HEAD_OF_SERVICE),
     }
     return render(request, "feedback/report_detail.html", ctx)

@@ -586,7 +586,16 @@ def report_may_read(user, report: Report) -> bool:
 
 def report_figures_for(user, report: Report, threshold: int) -> dict[str, Any]:
     """The report's figures as ``user`` reads them: exact, or published with small cells hidden."""
-    return report.figures if reads_exact_figures(user) else public_figures(report.figures, threshold)
+    return report.figures if reads_exact_figures(user) else report_public_figures(report, threshold)
+
+
+def report_public_figures(report: Report, threshold: int) -> dict[str, Any]:
+    """A published report's figures as citizens and council members read them: its own figures with
+    small cells hidden, or, for a reporting year, the year as released (the sum of its periods' released
+    figures, showing only cells every period shows), so a year report adds nothing to its periods."""
+    if reporting_calendar().is_year(report.period):
+        return released_figures(period=report.period)
+    return public_figures(report.figures, threshold)
 
 
 def published_reports() -> QuerySet[Report]:

@@ -18,10 +18,10 @@ from ..forms_input import data_from_post, error_dict, first_error, general_error
 from ..models import AgeBand, Channel, Form, Report
 from ..selectors import (
     current_version,
-    public_figures,
     published_reports,
     report_decisions,
     report_public_comments,
+    report_public_figures,
     service_choices,
     settings_get,
 )
@@ -139,7 +139,7 @@ def public_report_context(report: Report) -> dict:
     threshold = settings_get().suppression_threshold
     return {
         "report": report,
-        "figures": public_figures(report.figures, threshold),
+        "figures": report_public_figures(report, threshold),
         "decisions": report_decisions(report),
         "comments": report_public_comments(report),
         "threshold": threshold,

@@ -107,3 +107,21 @@ def test_the_demo_mission_table_is_unchanged(seeded):
         39,
     )
     assert figures["unidentified_service"] == 3
+
+
+def test_a_published_year_report_shows_the_year_as_released_not_its_own_snapshot(seeded, approved_report):
+    make, head = approved_report
+    year = Period(datetime.date(2025, 6, 1), datetime.date(2026, 5, 31))
+    with schema_context(seeded.schema_name):
+        report = services.report_publish(actor=head, report=make(year.first_day, year.last_day))
+        released = selectors.released_figures(period=year)
+    try:
+        page = client_for(seeded).get(f"/reports/{report.pk}/")
+        assert page.context["figures"] == released
+        summer = client_for(seeded, "council").get(SUMMER).json()
+        for key in ("women", "men"):
+            if summer[key] is None:
+                assert page.context["figures"][key] is None
+    finally:
+        with schema_context(seeded.schema_name):
+            Report.objects.filter(pk=report.pk).delete()

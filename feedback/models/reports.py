@@ -22,6 +22,8 @@ class Report(models.Model):
         DRAFT = "draft", _("Draft")
         APPROVED = "approved", pgettext_lazy("feedback report", "Approved")
         PUBLISHED = "published", _("Published")
+        # taken off the public page: the reason is shown there in its place; staff still read it
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     title = models.CharField(_("title"), max_length=300)
     period_from = models.DateField(_("period from"))
@@ -43,6 +45,18 @@ class Report(models.Model):
     )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # a corrected version names the report it corrects and says what changed
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects report"),
+    )
+    correction_note = models.TextField(_("what changed"), blank=True)
 
     class Meta:
         verbose_name = _("report")

@@ -83,15 +83,68 @@ def report_publish(*, actor, report: Report, on: datetime.date | None = None) ->
         raise ValidationError({"status": _("Only an approved report can be published.")})
     # what is published is released to everyone: one of the calendar's periods or years only
     release_period_or_error(report.period, field="period_from")
-    if Report.objects.filter(
-        status=Report.Status.PUBLISHED, period_from=report.period_from, period_to=report.period_to
-    ).exists():
+    if (
+        Report.objects.filter(
+            status=Report.Status.PUBLISHED, period_from=report.period_from, period_to=report.period_to
+        )
+        .exclude(pk=report.corrects_id)  # a corrected version replaces the report it corrects
+        .exists()
+    ):
         # two sets of figures of one period (approved at different times) would differ by a few responses
         raise ValidationError({"period_from": _("A report for this period is already published.")})
     report.status = Report.Status.PUBLISHED
     report.published_on = on or today()
     report.save(update_fields=["status", "published_on"])
+    if report.corrects_id:
+        Report.objects.filter(pk=report.corrects_id, status=Report.Status.PUBLISHED).update(
+            status=Report.Status.WITHDRAWN,
+            withdrawn_on=report.published_on,
+            withdrawal_reason=report.correction_note,
+        )
     return report
+
+
+@transaction.atomic
+def report_withdraw(*, actor, report: Report, reason: str) -> Report:
+    """Take a published report off the public page; the reason is shown there in its place and staff
+    still read the report."""
+    require_role(actor, Role.HEAD_OF_SERVICE)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.PUBLISHED:
+        raise ValidationError({"status": _("Only a published report can be withdrawn.")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the withdrawal: citizens read it.")})
+    report.status = Report.Status.WITHDRAWN
+    report.withdrawn_on = today()
+    report.withdrawal_reason = reason
+    report.save(update_fields=["status", "withdrawn_on", "withdrawal_reason"])
+    return report
+
+
+@transaction.atomic
+def report_correction_create(*, actor, report: Report, note: str) -> Report:
+    """A draft corrected version of a published (or withdrawn) report: same title, period and findings,
+    saying what changed. Approved and published as any report; publishing it withdraws the earlier one,
+    with the note as the reason."""
+    require_role(actor, Role.FEEDBACK_OFFICER)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status not in (Report.Status.PUBLISHED, Report.Status.WITHDRAWN):
+        raise ValidationError({"status": _("Only a published or withdrawn report can be corrected.")})
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Say what the corrected version changes.")})
+    return Report.objects.create(
+        title=report.title,
+        period_from=report.period_from,
+        period_to=report.period_to,
+        findings=report.findings,
+        figures=feedback_summary(period=report.period),
+        created_by=actor,
+        created_on=today(),
+        corrects=report,
+        correction_note=note,
+    )
 
 
 # --- working meetings and decisions -------------------------------------------------------------------

@@ -42,6 +42,7 @@ from .overview import (
     form_pdf,
     home,
 )
+from .report_revisions import report_correct, report_withdraw
 
 __all__ = [
     "batch_close",
@@ -68,6 +69,8 @@ __all__ = [
     "public_report_pdf",
     "registry",
     "registry_correct",
+    "report_correct",
+    "report_withdraw",
     "report_detail",
     "report_edit",
     "report_index",

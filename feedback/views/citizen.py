@@ -135,6 +135,15 @@ def _published(report_id: int) -> Report:
     return get_object_or_404(Report, pk=report_id, status=Report.Status.PUBLISHED)
 
 
+def _published_or_withdrawn(report_id: int) -> Report:
+    # a withdrawn report's page stays, showing the reason in the report's place
+    return get_object_or_404(
+        Report.objects.select_related("corrects"),
+        pk=report_id,
+        status__in=(Report.Status.PUBLISHED, Report.Status.WITHDRAWN),
+    )
+
+
 def public_report_context(report: Report) -> dict:
     threshold = settings_get().suppression_threshold
     return {
@@ -154,7 +163,12 @@ def report_index(request):
 
 
 def public_report(request, report_id: int):
-    return render(request, "feedback/citizen/report.html", public_report_context(_published(report_id)))
+    report = _published_or_withdrawn(report_id)
+    if report.status == Report.Status.WITHDRAWN:
+        correction = report.corrections.filter(status=Report.Status.PUBLISHED).first()
+        ctx = {"report": report, "correction": correction}
+        return render(request, "feedback/citizen/report_withdrawn.html", ctx)
+    return render(request, "feedback/citizen/report.html", public_report_context(report))
 
 
 def public_report_pdf(request, report_id: int):

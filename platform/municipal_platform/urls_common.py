@@ -3,7 +3,10 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
+from django.http import JsonResponse
 from django.urls import include, path
+from django.utils.translation import gettext
+from django.views.defaults import page_not_found
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .accounts.api import MeApi, StaffDeactivateApi, StaffDetailApi, StaffListApi, StaffReactivateApi
@@ -26,6 +29,14 @@ from .accounts.views import (
     staff_resend,
 )
 from .health import healthz
+
+
+def not_found(request, exception):
+    """A 404 under /api/ answers JSON like every other API answer (the OpenAPI schema says so); pages
+    get the site's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return page_not_found(request, exception)
 
 
 def common_patterns(urlconf: str) -> list:

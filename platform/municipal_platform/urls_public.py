@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from tenants.views import portal_home
 
-from .urls_common import common_patterns
+from .urls_common import common_patterns, not_found
 
 urlpatterns = [
     path("", portal_home, name="home"),
@@ -12,3 +12,5 @@ urlpatterns = [
     path("platform/municipalities/", include("tenants.urls")),
     *common_patterns("municipal_platform.urls_public"),
 ]
+
+handler404 = not_found

@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from .accounts.views import municipality_home
-from .urls_common import common_patterns
+from .urls_common import common_patterns, not_found
 
 urlpatterns = [
     path("", municipality_home, name="home"),
@@ -15,3 +15,5 @@ urlpatterns = [
     # citizens' pages (no login): /f/<form-code>/, /reports/<id>/
     path("", include("feedback.urls_citizen")),
 ]
+
+handler404 = not_found

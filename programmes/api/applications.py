@@ -74,6 +74,8 @@ class ApplicationListApi(APIView):
 
     # The applicant's errors come back under "applicant", as the applicant is given.
     service_error_groups = {"applicant": services.APPLICANT_FIELDS}
+    # Read by the OpenAPI schema too: the list is documented as pages (count, next, previous, results).
+    pagination_class = Pagination
 
     def get_permissions(self):
         return [REGISTER_READERS()] if self.request.method == "GET" else [HasRole.of(Role.FRONT_DESK)()]
@@ -87,7 +89,7 @@ class ApplicationListApi(APIView):
         f = self.FilterSerializer(data=request.query_params)
         f.is_valid(raise_exception=True)
         qs = selectors.application_list(filters=selectors.ApplicationFilters.of(**f.validated_data))
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ApplicationListOutput(page, many=True).data)
 

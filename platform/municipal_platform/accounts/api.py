@@ -106,6 +106,8 @@ def _detail(pk: int) -> dict:
 
 class StaffListApi(APIView):
     permission_classes = [IsManager]
+    # Read by the OpenAPI schema too: the list is documented as pages (count, next, previous, results).
+    pagination_class = PageNumberPagination
 
     class InputSerializer(serializers.Serializer):
         # Blank values reach the service, which says what is missing (in the user's language).
@@ -121,7 +123,7 @@ class StaffListApi(APIView):
         summary="The users of this side (municipality staff, or the portal's users), active first",
     )
     def get(self, request):
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             selectors.user_list(search=request.query_params.get("q", "")), request
         )

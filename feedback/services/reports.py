@@ -83,13 +83,12 @@ def report_publish(*, actor, report: Report, on: datetime.date | None = None) ->
         raise ValidationError({"status": _("Only an approved report can be published.")})
     # what is published is released to everyone: one of the calendar's periods or years only
     release_period_or_error(report.period, field="period_from")
-    if (
-        Report.objects.filter(
-            status=Report.Status.PUBLISHED, period_from=report.period_from, period_to=report.period_to
-        )
-        .exclude(pk=report.corrects_id)  # a corrected version replaces the report it corrects
-        .exists()
-    ):
+    same_period = Report.objects.filter(
+        status=Report.Status.PUBLISHED, period_from=report.period_from, period_to=report.period_to
+    )
+    if report.corrects_id is not None:
+        same_period = same_period.exclude(pk=report.corrects_id)  # a corrected version replaces it
+    if same_period.exists():
         # two sets of figures of one period (approved at different times) would differ by a few responses
         raise ValidationError({"period_from": _("A report for this period is already published.")})
     report.status = Report.Status.PUBLISHED

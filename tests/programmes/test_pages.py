@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
 from programmes import services
-from programmes.models import BenefitApplication, Person
+from programmes.models import BenefitApplication, Person, Service
 from tests.conftest import client_for
 from tests.queries import assert_get_query_count, assert_query_count
 
@@ -502,8 +502,11 @@ def test_a_service_name_that_could_start_a_formula_is_neutralised_in_the_budget_
     ambrolauri, head, programme, prefix
 ):
     service = services.service_create(
-        actor=head, programme=programme, code="odd", name_ka=f"{prefix}1+1", kind="service"
+        actor=head, programme=programme, code="odd", name_ka="odd", kind="service"
     )
+    # written past the service, which refuses control characters (tab, carriage return) in names now: a row
+    # stored before that rule is still neutralised in the export
+    Service.objects.filter(pk=service.pk).update(name_ka=f"{prefix}1+1")
     services.budget_line_set(actor=head, service=service, planned=Decimal(100))
     client = client_for(ambrolauri, "head")
     text = b"".join(client.get("/programmes/budget/export.csv?year=2025").streaming_content).decode(

@@ -15,7 +15,7 @@ from tests.servers import ROOT, subprocess_env
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
-CITIZEN_PAGES = ["/", "/f/annex-1/", "/reports/", "/accounts/login/"]
+CITIZEN_PAGES = ["/", "/f/annex-1/", "/reports/", "/reports/{report}/", "/accounts/login/"]
 STAFF_PAGES = [
     "/dashboard/",
     "/programmes/",
@@ -24,12 +24,13 @@ STAFF_PAGES = [
     "/programmes/budget/",
     "/feedback/",
     "/feedback/reports/",
+    "/feedback/reports/{report}/",
     "/staff/",
 ]
 
 
 @pytest.fixture(scope="module")
-def application(web_port):
+def seeded(web_port):
     def run(action: str) -> str:
         result = subprocess.run(
             [sys.executable, "-m", "tests.e2e.accessibility_data", action],
@@ -41,31 +42,32 @@ def application(web_port):
         assert result.returncode == 0, result.stderr
         return result.stdout
 
-    application_id = int(run("seed").split()[-1])
-    yield application_id
+    application_id, report_id = (int(n) for n in run("seed").split()[-2:])
+    yield {"application": application_id, "report": report_id}
     run("cleanup")
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_citizen_pages_have_no_serious_accessibility_problem(browser, site_url, web_port, viewport):
+def test_citizen_pages_have_no_serious_accessibility_problem(browser, site_url, seeded, viewport):
     context = browser.new_context(locale="ka-GE", viewport=viewport)
     page = context.new_page()
     found = []
     for path in CITIZEN_PAGES:
-        page.goto(site_url("ambrolauri", path))
+        response = page.goto(site_url("ambrolauri", path.format(**seeded)))
+        assert response is not None and response.status == 200, path
         found += serious_violations(page)
     context.close()
     assert found == []
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_staff_pages_have_no_serious_accessibility_problem(browser, site_url, login, application, viewport):
+def test_staff_pages_have_no_serious_accessibility_problem(browser, site_url, login, seeded, viewport):
     context = browser.new_context(locale="ka-GE", viewport=viewport)
     page = context.new_page()
     login(page, "ambrolauri", "head")
     found = []
     for path in STAFF_PAGES:
-        response = page.goto(site_url("ambrolauri", path.format(application=application)))
+        response = page.goto(site_url("ambrolauri", path.format(**seeded)))
         assert response is not None and response.status == 200, path
         found += serious_violations(page)
     context.close()
@@ -96,7 +98,7 @@ def test_the_keyboard_focus_ring_stands_out_on_white(page, site_url):
     assert contrast >= 3, f"focus ring {color} has contrast {contrast:.2f} on white"
 
 
-def test_the_summary_table_is_not_cut_off_on_a_desktop(page, site_url, login, application):
+def test_the_summary_table_is_not_cut_off_on_a_desktop(page, site_url, login, seeded):
     login(page, "ambrolauri", "head")
     page.goto(site_url("ambrolauri", "/programmes/summary/"))
     hidden = page.evaluate(

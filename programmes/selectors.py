@@ -458,7 +458,8 @@ def suppress_summary(
     hidden figure hidden too:
 
     - the money decided for a hidden number of approved applications (a fixed amount times the count
-      would give the count back);
+      would give the count back), and then the total money too (amounts differ between services, so the
+      total money is a second sum of the approved counts beside the approved column);
     - complementary cells: wherever a hidden cell could be recovered by subtraction (a status, channel or
       sex group against its row's total, or a column against the totals row), the next smallest
       non-zero cell of that group is hidden as well, or the group's total when there is none.
@@ -492,6 +493,13 @@ def suppress_summary(
             if (i, "approved") in hidden and (i, "decided_amount") not in hidden:
                 hidden.add((i, "decided_amount"))
                 changed = True
+        # the money of all services is a sum of counts weighted by each service's amount: a second
+        # equation beside the approved column, which with the column would give hidden counts back
+        if (last, "decided_amount") not in hidden and any(
+            (i, "decided_amount") in hidden for i in range(last)
+        ):
+            hidden.add((last, "decided_amount"))
+            changed = True
         for cells, total in groups:
             unknown = [c for c in (*cells, total) if c in hidden]
             if len(unknown) == 1:

@@ -5,9 +5,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
-# The settings refuse to start without a key when DEBUG is off; `make run` and `make test` are
-# development, so they bring a development key (a deployment sets its own, see README).
-export DJANGO_SECRET_KEY ?= dev-only-insecure-key-change-me-in-production-0123456789
+# The settings refuse to start without a key when DEBUG is off. A checkout gets a random key of its own,
+# made once in .data/secret_key (readable by its owner only); the settings read the same file, so every
+# `python manage.py ...` beside `make run` signs and keys digests alike. A deployment sets its own.
+ifndef DJANGO_SECRET_KEY
+DJANGO_SECRET_KEY := $(shell test -s .data/secret_key || (mkdir -p .data && umask 077 && \
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > .data/secret_key); cat .data/secret_key)
+export DJANGO_SECRET_KEY
+endif
 
 .PHONY: run test test-tools install migrate demo worker lint messages benchmarks clean-data
 

@@ -19,10 +19,14 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+DATA_DIR = Path(env("PLATFORM_DATA_DIR", default=str(BASE_DIR / ".data")))
 # Signs sessions, password links and CSRF tokens. Without DEBUG there is no default: a site that started
-# with a key written here would sign with a key anyone can read. `make run`, `make test` and CI set a
-# development key of their own.
+# with a key written here would sign with a key anyone can read. A checkout has a random key of its own,
+# written once to .data/secret_key by `make` (so `make run` and every `python manage.py ...` beside it
+# share it: PSEUDONYM_KEY defaults to it); tests and CI set theirs; a deployment sets DJANGO_SECRET_KEY.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY and (DATA_DIR / "secret_key").is_file():
+    SECRET_KEY = (DATA_DIR / "secret_key").read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         from django.core.exceptions import ImproperlyConfigured
@@ -147,7 +151,6 @@ TEMPLATES = [
 WSGI_APPLICATION = "municipal_platform.wsgi.application"
 
 # --- database --------------------------------------------------------------------------------------
-DATA_DIR = Path(env("PLATFORM_DATA_DIR", default=str(BASE_DIR / ".data")))
 if env("DATABASE_URL", default=""):
     DATABASE_URL = env("DATABASE_URL")
 else:

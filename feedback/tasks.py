@@ -72,18 +72,19 @@ def schedule_invitation_batches(on: str | None = None) -> list[str]:
     retry_backoff=60,
 )
 def draft_quarterly_report(self, on: str) -> int | None:
-    """Draft the report of the quarter that ended before ``on`` (idempotent: none if it exists)."""
-    report = services.report_draft_for_quarter(on=datetime.date.fromisoformat(on))
+    """Draft the report of the reporting period that ended before ``on`` (idempotent: none if it exists)."""
+    report = services.report_draft_for_period(on=datetime.date.fromisoformat(on))
     return report.pk if report else None
 
 
 @shared_task(name="feedback.schedule_quarterly_drafts")
 def schedule_quarterly_drafts(on: str | None = None) -> list[str]:
-    """Beat entry (daily): on the first day of a quarter, a draft report for every active municipality."""
+    """Beat entry (daily): a draft report for each active municipality whose reporting period (three
+    months by default, from the start it sets) begins that day, for the period that just ended."""
     day = _day(on)
-    if day.day != 1 or day.month not in (1, 4, 7, 10):
-        return []
-    return for_each_active_municipality(draft_quarterly_report, day.isoformat())
+    return for_each_active_municipality(
+        draft_quarterly_report, day.isoformat(), when=lambda: services.period_starts_on(day)
+    )
 
 
 @shared_task(

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from municipal_platform.clock import today
-from municipal_platform.disclosure import exact_period_or_error, release_period_or_error
+from municipal_platform.disclosure import exact_period_or_error, release_period_or_error, reporting_calendar
 from municipal_platform.model_update import model_update
 from municipal_platform.periods import Period, period_or_error
 from municipal_platform.roles import Role, require_role
@@ -216,26 +216,29 @@ def decision_set_status(
     return decision
 
 
-def quarter_before(on: datetime.date) -> Period:
-    """The calendar quarter that ended before ``on``."""
-    start_month = 3 * ((on.month - 1) // 3) + 1
-    end = datetime.date(on.year, start_month, 1)
-    start = (
-        datetime.date(end.year - 1, 10, 1)
-        if start_month == 1
-        else datetime.date(end.year, start_month - 3, 1)
-    )
-    return Period.from_bounds(start, end)
+def period_before(on: datetime.date) -> Period | None:
+    """The municipality's reporting period (its calendar, see municipal_platform/disclosure.py) that ended
+    before ``on``; None before its first period has ended."""
+    calendar = reporting_calendar()
+    index = calendar.index_of(on) - 1
+    return calendar.period(index) if index >= 0 else None
+
+
+def period_starts_on(on: datetime.date) -> bool:
+    """Whether ``on`` is the first day of one of the municipality's reporting periods."""
+    calendar = reporting_calendar()
+    return calendar.index_of(on) >= 0 and calendar.period(calendar.index_of(on)).first_day == on
 
 
 @transaction.atomic
-def report_draft_for_quarter(*, on: datetime.date) -> Report | None:
-    """The scheduled quarterly draft (the guideline analyses every three months): a draft for the quarter
-    that ended before ``on``, prepared in the name of the first feedback officer. Idempotent."""
+def report_draft_for_period(*, on: datetime.date) -> Report | None:
+    """The scheduled draft (the guideline analyses every reporting period, three months by default): a
+    draft for the period of the municipality's calendar that ended before ``on``, so that it can be
+    published once approved, prepared in the name of the first feedback officer. Idempotent."""
     from django.contrib.auth import get_user_model
 
-    quarter = quarter_before(on)
-    if Report.objects.filter(period_from=quarter.first_day, period_to=quarter.end).exists():
+    period = period_before(on)
+    if period is None or Report.objects.filter(period_from=period.first_day, period_to=period.end).exists():
         return None
     author = (
         get_user_model()
@@ -249,6 +252,8 @@ def report_draft_for_quarter(*, on: datetime.date) -> Report | None:
     )
     if author is None:
         return None
-    number = (quarter.first_day.month - 1) // 3 + 1
-    title = _("Feedback report, %(year)d Q%(quarter)d") % {"year": quarter.first_day.year, "quarter": number}
-    return report_create(actor=author, title=title, period_from=quarter.first_day, period_to=quarter.last_day)
+    title = _("Feedback report, %(first)s – %(last)s") % {
+        "first": period.first_day.isoformat(),
+        "last": period.last_day.isoformat(),
+    }
+    return report_create(actor=author, title=title, period_from=period.first_day, period_to=period.last_day)

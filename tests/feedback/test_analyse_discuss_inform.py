@@ -214,31 +214,48 @@ def test_staff_pages_render_for_their_roles(ambrolauri, with_responses):
     assert client_for(ambrolauri, "worker").get("/feedback/").status_code == 403
 
 
-def test_quarterly_draft_is_made_once_for_the_quarter_that_ended(officer, with_responses):
-    assert services.quarter_before(datetime.date(2025, 10, 1)) == Period(
-        datetime.date(2025, 7, 1), datetime.date(2025, 9, 30)
+def test_the_scheduled_draft_is_made_once_for_the_reporting_period_that_ended(officer, head, with_responses):
+    # Ambrolauri's calendar: three-month periods from 1 June 2025 (June-August is the first)
+    _reporting_calendar_from(datetime.date(2025, 6, 1))
+    assert services.period_before(datetime.date(2025, 6, 1)) is None  # no period has ended yet
+    assert services.period_before(datetime.date(2025, 12, 1)) == Period(
+        datetime.date(2025, 9, 1), datetime.date(2025, 11, 30)
     )
-    assert services.quarter_before(datetime.date(2026, 1, 15)) == Period(
-        datetime.date(2025, 10, 1), datetime.date(2025, 12, 31)
-    )
-    report = services.report_draft_for_quarter(on=datetime.date(2025, 7, 1))
+    report = services.report_draft_for_period(on=datetime.date(2025, 9, 1))
     assert (report.period, report.status) == (
-        Period(datetime.date(2025, 4, 1), datetime.date(2025, 6, 30)),
+        Period(datetime.date(2025, 6, 1), datetime.date(2025, 8, 31)),
         "draft",
     )
     assert report.figures["responses"] == 6 and report.created_by == officer
-    assert services.report_draft_for_quarter(on=datetime.date(2025, 7, 1)) is None
+    assert services.report_draft_for_period(on=datetime.date(2025, 9, 1)) is None
     assert Report.objects.count() == 1
+    # the draft is for a period of the calendar, so once approved it can be published
+    services.report_approve(actor=head, report=report)
+    services.report_publish(actor=head, report=report)
+    report.refresh_from_db()
+    assert report.status == "published"
 
 
-def test_quarterly_drafts_are_scheduled_on_the_first_day_of_a_quarter_only(in_ambrolauri):
+def test_drafts_are_scheduled_on_the_first_day_of_a_reporting_period_only(in_ambrolauri):
     from django_tenants.utils import schema_context
 
     from feedback import tasks
 
+    _reporting_calendar_from(datetime.date(2025, 6, 1))
     with schema_context("public"):
-        assert "ambrolauri" in tasks.schedule_quarterly_drafts(on="2026-01-01")
-        assert tasks.schedule_quarterly_drafts(on="2026-01-02") == []
+        assert "ambrolauri" in tasks.schedule_quarterly_drafts(on="2025-12-01")
+        assert "ambrolauri" not in tasks.schedule_quarterly_drafts(
+            on="2026-01-01"
+        )  # not a period start there
+        assert tasks.schedule_quarterly_drafts(on="2025-12-02") == []
+
+
+def _reporting_calendar_from(start: datetime.date) -> None:
+    from feedback.models import FeedbackSettings
+    from feedback.selectors import settings_get
+
+    settings_get()  # the row exists
+    FeedbackSettings.objects.update(reporting_start=start, reporting_months=3)
 
 
 def _menu_links(html: str) -> list[str]:

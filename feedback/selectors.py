@@ -472,6 +472,49 @@ def _sum_figures(period: Period, tables: Sequence[Mapping[str, Any]]) -> dict[st
     return total
 
 
+def _aligned(tables: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The periods' tables with the same cells: every service, theme, channel and answer choice that any
+    period of the year counts, with 0 where a period has none. A period's table lists only what it
+    counted, and a cell missing from a period was never hidden there, so the year would show it and,
+    less the periods, give back that period's zero next to its hidden cells (found by the property test)."""
+    services: dict[str, dict[str, Any]] = {}
+    themes: dict[str, dict[str, Any]] = {}
+    choices: dict[str, list[str]] = {}
+    channels: dict[str, list[str]] = {"channels": [], "application_channels": []}
+    for t in tables:
+        for row in t.get("services", []):
+            services.setdefault(row["code"], dict(row, applications=0, responses=0, women=0, men=0))
+        for th in t.get("comment_themes", []):
+            themes.setdefault(th["theme"], dict(th, count=0))
+        for q in t.get("questions", []):
+            known = choices.setdefault(q["code"], [])
+            known.extend(k for k in q.get("counts", {}) if k not in known)
+        for key, known in channels.items():
+            known.extend(k for k in t.get(key, {}) if k not in known)
+    aligned = []
+    for t in tables:
+        table = dict(t)
+        present = {row["code"] for row in t.get("services", [])}
+        table["services"] = [
+            *t.get("services", []),
+            *(dict(r) for c, r in services.items() if c not in present),
+        ]
+        named = {th["theme"] for th in t.get("comment_themes", [])}
+        table["comment_themes"] = [
+            *t.get("comment_themes", []),
+            *(dict(th) for name, th in themes.items() if name not in named),
+        ]
+        table["questions"] = [
+            dict(q, counts={k: q["counts"].get(k, 0) for k in choices[q["code"]]})
+            for q in t.get("questions", [])
+        ]
+        for key, known in channels.items():
+            if key in t:
+                table[key] = {k: t[key].get(k, 0) for k in known}
+        aligned.append(table)
+    return aligned
+
+
 def released_view(
     tables: Sequence[Mapping[str, Any]], threshold: int, *, year: Period | None = None
 ) -> list[dict[str, Any]]:
@@ -479,6 +522,7 @@ def released_view(
     and, when ``year`` is given, of the year last: the sum of the periods, each cell shown only when the same
     cell is shown in every period, so it adds nothing a reader could not add up from the periods."""
     views, hidden = [], set()
+    tables = _aligned(tables)
     for table in tables:
         view, table_hidden = _suppressed(dict(table), threshold)
         views.append(view)

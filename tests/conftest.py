@@ -202,3 +202,18 @@ def head_client(ambrolauri) -> Client:
 @pytest.fixture
 def portal_client(db) -> Client:
     return Client(HTTP_HOST="localhost")
+
+
+# Property tests (hypothesis): under CI the examples are derived from the test itself, so a run is
+# reproducible and a red CI can be rerun to the same failure; elsewhere every run explores new examples.
+def _hypothesis_profiles() -> None:
+    import os
+
+    from hypothesis import settings as hypothesis_settings
+
+    hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+    if os.environ.get("CI"):
+        hypothesis_settings.load_profile("ci")
+
+
+_hypothesis_profiles()

@@ -34,8 +34,9 @@ def for_each_active_municipality(task, *args, when: Callable[[], bool] | None = 
     """The fan-out every beat entry uses: in each active municipality's own schema, send ``task`` on
     commit when ``when()`` (asked inside that schema, e.g. "is today its sending day?") is true.
 
-    Returns the schemas it was sent to. Each municipality commits on its own, so one failing schema
-    does not hold back the others' work.
+    Returns the schemas it was sent to. Each municipality commits on its own: the tasks of the
+    municipalities before a failing one are sent; the failure itself stops the fan-out (and the beat runs
+    it again the next day).
     """
     sent = []
     municipalities = (

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from .schemas import current_schema, in_public_schema
+from .schemas import current_tenant, in_public_schema
 
 
 def site_base(*, domain: str | None = None) -> str:
     """``scheme://host[:port]`` of the current schema's site (or of ``domain`` when given)."""
     if domain is None:
-        domain = settings.BASE_DOMAIN if in_public_schema() else _municipality_domain()
+        domain = settings.BASE_DOMAIN if in_public_schema() else current_tenant().get_primary_domain().domain
     port = settings.PUBLIC_URL_PORT
     return f"{settings.SITE_SCHEME}://{domain}{f':{port}' if port else ''}"
 
@@ -23,9 +23,3 @@ def site_base(*, domain: str | None = None) -> str:
 def absolute_url(path: str, *, domain: str | None = None) -> str:
     """The absolute link to ``path`` (which starts with "/") on the current schema's site."""
     return site_base(domain=domain) + path
-
-
-def _municipality_domain() -> str:
-    from django_tenants.utils import get_tenant_model
-
-    return get_tenant_model().objects.get(schema_name=current_schema()).get_primary_domain().domain

@@ -17,19 +17,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from municipal_platform.links import absolute_url
-from municipal_platform.schemas import current_schema
+from municipal_platform.schemas import current_tenant
 
 from .models import User
 
 INVITATION = "invitation"
 PASSWORD_RESET = "password_reset"
-
-
-def _site():
-    """The tenant row of the current schema: a municipality, or the association for the portal."""
-    from django_tenants.utils import get_tenant_model
-
-    return get_tenant_model().objects.filter(schema_name=current_schema()).first()
 
 
 def set_password_link(user: User) -> str:
@@ -43,7 +36,7 @@ def set_password_link(user: User) -> str:
 def send_on_commit(*, user: User, kind: str) -> None:
     """Build the message now (in the user's schema) and hand it to the mail backend once the
     transaction commits, so a rolled-back invitation sends nothing."""
-    site = _site()
+    site = current_tenant()
     context = {
         "user": user,
         "link": set_password_link(user),

@@ -12,9 +12,14 @@ class Invitation(models.Model):
     """An e-mail invitation to answer the electronic form once a service ended: the outbox row the
     scheduled batch relays (it holds the address to write to while the link is pending).
 
-    Tokens are stored only as sha256 hashes. Once the link is used, expires or the citizen opts out, the
-    row is replaced by a fresh one (new id, new transaction id) that keeps only the status and the token
-    hashes, so nothing joins it to the applicant, the address, the queue order or the response it led to.
+    Tokens are stored only as HMAC-SHA256 digests keyed by settings.PSEUDONYM_KEY (`token_digest`), a key
+    the database does not hold: someone who reads the database and holds the sent e-mails cannot compute
+    a stored digest from a token, so cannot find which row (and so which response, written in the same
+    transaction as the spent row) a link led to. Rows sent before keyed digests (`legacy_digest`) hold
+    plain sha256 digests, accepted only while they are pending. Once the link is used, expires or the
+    citizen opts out, the row is replaced by a fresh one (new id, new transaction id) that keeps only the
+    status and the keyed digest (to refuse the link again, until the retention task clears it), so nothing
+    joins it to the applicant, the address, the queue order or the response it led to.
     Queueing stays idempotent through `InvitedApplication`, which has no link to this row.
     """
 
@@ -44,6 +49,8 @@ class Invitation(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     reminder_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # the digests above are plain sha256 (written before keyed digests); never true on a finished row
+    legacy_digest = models.BooleanField(default=False)
     queued_on = models.DateField(_("queued on"), null=True, blank=True)
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     reminded_on = models.DateField(_("reminder sent on"), null=True, blank=True)
@@ -64,6 +71,7 @@ class Invitation(models.Model):
                     sent_on__isnull=True,
                     reminded_on__isnull=True,
                     expires_on__isnull=True,
+                    legacy_digest=False,
                 ),
                 name="%(app_label)s_%(class)s_finished_is_anonymous",
             ),

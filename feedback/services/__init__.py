@@ -25,6 +25,7 @@ from .common import (
     normalised_email,
     settings_update,
     sha256,
+    token_digest,
 )
 from .forms import (
     form_create,
@@ -119,6 +120,7 @@ __all__ = [
     "PreviewRow",
     "settings_update",
     "sha256",
+    "token_digest",
     "theme_create",
     "theme_update",
 ]

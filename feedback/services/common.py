@@ -46,6 +46,12 @@ def keyed_hash(purpose: str, value: str) -> str:
     ).hexdigest()
 
 
+def token_digest(token: str) -> str:
+    """What an invitation row stores of its link's token: keyed, so the database alone (with the sent
+    e-mails) cannot tell which row a token was."""
+    return keyed_hash("invitation-token", token)
+
+
 def normalised_email(address: str | None) -> str:
     return (address or "").strip().lower()
 

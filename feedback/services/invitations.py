@@ -26,7 +26,7 @@ from ..models import (
     OptOut,
 )
 from ..selectors import settings_get
-from .common import email_hmac, normalised_email, sha256
+from .common import email_hmac, normalised_email, sha256, token_digest
 from .responses import response_submit
 
 logger = logging.getLogger(__name__)
@@ -70,17 +70,22 @@ def invitation_queue(*, application: BenefitApplication) -> Invitation | None:
     return Invitation.objects.create(application=application, email=email, form=form, queued_on=today())
 
 
-def _finish(invitation: Invitation, status: str) -> Invitation:
+def _finish(invitation: Invitation, status: str, token: str | None = None) -> Invitation:
     """End a link (used, expired, opted out): replace the row by one that keeps only the status and the
-    token hashes (to refuse the link again). A new row, not an update, so that neither its id (the queue
-    order) nor its other columns say which application or address it was."""
+    keyed token digests (to refuse the link again). A new row, not an update, so that neither its id (the
+    queue order) nor its other columns say which application or address it was.
+
+    A row sent before keyed digests keeps none of its plain sha256 digests (anyone holding the e-mail
+    could recompute them): only the keyed digest of ``token``, the link that ended it, when known."""
     Invitation.objects.filter(pk=invitation.pk).delete()
-    return Invitation.objects.create(
-        form_id=invitation.form_id,
-        status=status,
-        token_hash=invitation.token_hash,
-        reminder_token_hash=invitation.reminder_token_hash,
-    )
+    if invitation.legacy_digest:
+        digests = {"token_hash": token_digest(token) if token else None, "reminder_token_hash": None}
+    else:
+        digests = {
+            "token_hash": invitation.token_hash,
+            "reminder_token_hash": invitation.reminder_token_hash,
+        }
+    return Invitation.objects.create(form_id=invitation.form_id, status=status, **digests)
 
 
 def _send_invitation_mail(*, invitation: Invitation, token: str, reminder: bool) -> None:
@@ -127,12 +132,12 @@ def invitation_send_one(
         token = secrets.token_urlsafe(32)
         if reminder:
             invitation.status = Invitation.Status.REMINDED
-            invitation.reminder_token_hash = sha256(token)
+            invitation.reminder_token_hash = token_digest(token)
             invitation.reminded_on = on
             fields = ["status", "reminder_token_hash", "reminded_on"]
         else:
             invitation.status = Invitation.Status.SENT
-            invitation.token_hash = sha256(token)
+            invitation.token_hash = token_digest(token)
             invitation.sent_on = on
             invitation.expires_on = on + datetime.timedelta(days=cfg.invitation_valid_days)
             fields = ["status", "token_hash", "sent_on", "expires_on"]
@@ -189,10 +194,14 @@ def invitations_send_batch(*, on: datetime.date | None = None) -> dict[str, int]
 def _usable_invitation(token: str, *, lock: bool) -> Invitation:
     if not token or len(token) > 100:
         raise InvitationUnusable
-    digest = sha256(token)
-    qs = Invitation.objects.filter(Q(token_hash=digest) | Q(reminder_token_hash=digest)).select_related(
-        "form"
-    )
+    digest = token_digest(token)
+    legacy = sha256(token)  # rows sent before keyed digests, only while pending (they expire)
+    qs = Invitation.objects.filter(
+        Q(token_hash=digest)
+        | Q(reminder_token_hash=digest)
+        | Q(legacy_digest=True, status__in=Invitation.PENDING)
+        & (Q(token_hash=legacy) | Q(reminder_token_hash=legacy))
+    ).select_related("form")
     if lock:
         qs = qs.select_for_update(of=("self",))
     invitation = qs.first()
@@ -216,7 +225,7 @@ def invitation_response_submit(*, token: str, data: dict[str, Any]) -> None:
     invitation = _usable_invitation(token, lock=True)
     version = invitation.form.versions.get(is_current=True)
     response_submit(version=version, channel=Channel.EMAIL, data=data, submitted_on=today())
-    _finish(invitation, Invitation.Status.USED)
+    _finish(invitation, Invitation.Status.USED, token)
 
 
 @transaction.atomic
@@ -224,4 +233,4 @@ def invitation_opt_out(*, token: str) -> None:
     invitation = _usable_invitation(token, lock=True)
     if invitation.email:
         OptOut.objects.get_or_create(email_hash=email_hmac(invitation.email), defaults={"on": today()})
-    _finish(invitation, Invitation.Status.OPTED_OUT)
+    _finish(invitation, Invitation.Status.OPTED_OUT, token)

@@ -7,6 +7,7 @@ class TenantsConfig(AppConfig):
     verbose_name = _("Municipalities")
 
     def ready(self) -> None:
+        from municipal_platform import pooler  # noqa: F401  (registers the connection pooler's start-up check)
         from municipal_platform.navigation import Entry, register
         from municipal_platform.roles import Role
 

@@ -166,6 +166,14 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 # deployments set DB_CONN_MAX_AGE=60 (docker/compose.yaml).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The pool mode of a connection pooler between the platform and PostgreSQL: "" (none), "session" or
+# "transaction". Transaction mode is refused at start-up unless the pooler keeps each client's search_path
+# (DATABASE_POOLER_TRACKS_SEARCH_PATH=1 and a server that reports it): municipal_platform/pooler.py.
+DATABASE_POOLER = env("DATABASE_POOLER", default="")
+DATABASE_POOLER_TRACKS_SEARCH_PATH = env.bool("DATABASE_POOLER_TRACKS_SEARCH_PATH", default=False)
+if DATABASE_POOLER == "transaction":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    TENANT_LIMIT_SET_CALLS = False  # each cursor sets search_path again
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache: keys are prefixed with the schema so nothing crosses municipalities --------------------

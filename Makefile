@@ -13,6 +13,13 @@ DJANGO_SECRET_KEY := $(shell test -s .data/secret_key || (mkdir -p .data && umas
 	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > .data/secret_key); cat .data/secret_key)
 export DJANGO_SECRET_KEY
 endif
+# Likewise the master key of special-category fields (municipal_platform/crypto.py), in .data/field_key.
+ifndef FIELD_ENCRYPTION_KEY
+FIELD_ENCRYPTION_KEY := $(shell test -s .data/field_key || (mkdir -p .data && umask 077 && \
+	$(PYTHON) -c 'import base64, os; print("1:" + base64.urlsafe_b64encode(os.urandom(32)).decode())' \
+	> .data/field_key); cat .data/field_key)
+export FIELD_ENCRYPTION_KEY
+endif
 
 .PHONY: run test test-tools install migrate demo worker lint messages benchmarks clean-data
 

@@ -39,6 +39,15 @@ if not SECRET_KEY:
 # Keys stored digests of addresses and imported rows (feedback opt-outs, CSV import keys). Separate from
 # SECRET_KEY so that rotating the session key keeps them valid; keep it secret and never rotate it casually.
 PSEUDONYM_KEY = env("PSEUDONYM_KEY", default=SECRET_KEY)
+# Encrypts special-category fields (municipal_platform/crypto.py): "ID:KEY" entries, the first current.
+# Never in the database; a checkout's is made once by `make` in .data/field_key. Missing or malformed:
+# the settings refuse to load.
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
+if not FIELD_ENCRYPTION_KEY and (DATA_DIR / "field_key").is_file():
+    FIELD_ENCRYPTION_KEY = (DATA_DIR / "field_key").read_text().strip()
+from municipal_platform.crypto import parse_master_keys  # noqa: E402
+
+parse_master_keys(FIELD_ENCRYPTION_KEY)
 BASE_DOMAIN = env("BASE_DOMAIN", default="localhost")
 # Municipalities are served at <slug>.<BASE_DOMAIN>; the association portal at BASE_DOMAIN.
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1"])
@@ -62,6 +71,10 @@ SHARED_APPS = [
     "django_htmx",
     "municipal_platform.accounts",
     "applications_contest.portal",
+    # trigger audit (the portal's users and roles too) and the encryption keys' fingerprints
+    "pgtrigger",
+    "pghistory",
+    "municipal_platform.audit",
 ]
 # Apps whose tables live in every municipality's schema. Decided once: contest drafts are per
 # municipality, the contest itself (contests, submissions, reviews) is public.
@@ -77,8 +90,19 @@ TENANT_APPS = [
     "feedback",
     "child_support",
     "applications_contest.drafts",
+    "pgtrigger",
+    "pghistory",
+    "municipal_platform.audit",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+# Audit triggers (django-pgtrigger, https://django-pgtrigger.readthedocs.io/en/latest/settings/): not in
+# migrations (the watched models belong to other apps), installed by `migrate` in each schema after its
+# migrations, where the router lets the model's table exist; provisioning clones them from the template.
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+# Their shared helper function lives in public, named with its schema from every municipality's trigger.
+PGTRIGGER_SCHEMA = "public"
 
 TENANT_MODEL = "tenants.Municipality"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
@@ -349,6 +373,8 @@ LOGGING = {
     "loggers": {
         # Request lines carry query strings (invitation tokens): keep them out of the logs.
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # one line per trigger per schema at every migrate otherwise
+        "pgtrigger": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

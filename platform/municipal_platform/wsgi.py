@@ -9,3 +9,8 @@ application = get_wsgi_application()
 from municipal_platform.pooler import refuse_unsafe_pooler  # noqa: E402
 
 refuse_unsafe_pooler()
+
+# Refuse to serve with a field-encryption master key other than the one the data was encrypted with.
+from municipal_platform.crypto import check_master_key_at_startup  # noqa: E402
+
+check_master_key_at_startup()

@@ -94,6 +94,19 @@ def _fresh_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Tasks sent from a test run in the test's own process and transaction, as they do without Redis
+    (e.g. the outbox's relay of an e-mail, once `django_capture_on_commit_callbacks(execute=True)` runs
+    the commit's callbacks); the tests with a real worker switch this off (tests/servers.py)."""
+    from municipal_platform.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
 @pytest.fixture
 def frozen_clock():
     """The clock stands still at the test's start, so nothing in it can depend on the moment it runs.

@@ -225,10 +225,11 @@ def theme_update(*, actor, theme: CommentTheme, data: dict[str, Any]) -> Comment
 @transaction.atomic
 def box_reminder_send(*, on: datetime.date | None = None) -> int:
     """The weekly reminder: if no box opening was recorded in the last 7 days, e-mail the front desk and the
-    feedback officers. At most once a day (the settings row is locked and stamped). Returns mails sent."""
+    feedback officers (through the outbox, feedback/emails.py). At most once a day (the settings row is
+    locked and stamped in the same transaction as the outbox row). Returns the addresses written to."""
     from django.contrib.auth import get_user_model
-    from django.core.mail import send_mail
-    from django.utils import translation
+
+    from municipal_platform.outbox.services import message_enqueue
 
     from ..models import FeedbackSettings
 
@@ -238,26 +239,16 @@ def box_reminder_send(*, on: datetime.date | None = None) -> int:
         return 0
     if BoxBatch.objects.filter(opened_on__gt=on - datetime.timedelta(days=7), opened_on__lte=on).exists():
         return 0
-    recipients = sorted(
-        set(
-            get_user_model()
-            .objects.filter(groups__name__in=COLLECTORS, is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
+    recipients = dict(
+        get_user_model()
+        .objects.filter(groups__name__in=COLLECTORS, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("pk", "email")
     )
     if not recipients:
         return 0
-    with translation.override("ka"):
-        send_mail(
-            _("Feedback box: time to empty it"),
-            _(
-                "No box opening was recorded in the last seven days. Please empty the feedback box, count the forms "
-                "and record the opening so they can be typed in."
-            ),
-            None,
-            recipients,
-        )
+    message_enqueue(kind="feedback.box_reminder", user_ids=sorted(recipients))
     cfg.box_reminder_sent_on = on
     cfg.save(update_fields=["box_reminder_sent_on"])
-    return len(recipients)
+    return len(set(recipients.values()))

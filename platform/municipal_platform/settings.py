@@ -70,6 +70,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "municipal_platform.accounts",
+    "municipal_platform.outbox",
     "applications_contest.portal",
     # trigger audit (the portal's users and roles too) and the encryption keys' fingerprints
     "pgtrigger",
@@ -86,6 +87,7 @@ TENANT_APPS = [
     "django.contrib.messages",
     "knox",
     "municipal_platform.accounts",
+    "municipal_platform.outbox",
     "programmes",
     "feedback",
     "child_support",
@@ -202,14 +204,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache: keys are prefixed with the schema so nothing crosses municipalities --------------------
 REDIS_URL = env("REDIS_URL", default="")
+# With Redis stopped, the cache falls back to each process's memory (municipal_platform/cache.py), so
+# pages and the rate limits that count in it keep working; Redis is asked again after a short pause.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        "BACKEND": "municipal_platform.cache.RedisCacheWithLocalFallback"
         if REDIS_URL
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": REDIS_URL or "platform",
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        **({"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}} if REDIS_URL else {}),
     }
 }
 
@@ -340,6 +345,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="platform")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues a task while Redis is down must not hang: sending is tried for about a second,
+# then given up (municipal_platform.tasks.enqueue_on_commit logs it; the outbox's sweep sends the
+# e-mails later). https://docs.celeryq.dev/en/stable/userguide/calling.html#message-sending-retry
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.3,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
+# The outbox (municipal_platform/outbox): every e-mail is a row written with the change that calls for it,
+# relayed by a task on commit and by this sweep, which sends what was left (Redis down, a worker killed).
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=60)
+# A message the mail server keeps refusing is tried this many times (pauses of 1, 2, 4 ... minutes).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+# Sent rows (a kind and ids, no text) are deleted after this many days.
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
 # No task may hang a worker: the soft limit raises SoftTimeLimitExceeded inside the task (which its
 # transaction rolls back), the hard limit kills it. Our tasks are short: one batch or one e-mail.
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-time-limit
@@ -350,6 +374,11 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 # (municipal_platform.tasks.for_each_active_municipality); times are Tbilisi's.
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html#entries
 CELERY_BEAT_SCHEDULE = {
+    # not daily: the outbox's sweep of the portal and every active municipality (see OUTBOX_SWEEP_SECONDS)
+    "outbox-sweep": {
+        "task": "outbox.sweep",
+        "schedule": timedelta(seconds=OUTBOX_SWEEP_SECONDS),
+    },
     "feedback-quarterly-drafts": {
         "task": "feedback.schedule_quarterly_drafts",
         "schedule": crontab(hour=6, minute=0),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.db import transaction
 from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
+from kombu.exceptions import OperationalError as BrokerError
 
 from .celery import MunicipalityTask, app
 from .schemas import current_schema, in_public_schema
+
+logger = logging.getLogger(__name__)
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
@@ -16,11 +20,20 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
 
     The schema is captured now, not when the callback runs, so the task runs where the change
     was made even if the connection has moved on by then.
+
+    The change is committed by then, so a broker that cannot be reached (Redis is down) must not fail
+    the request: the task is dropped with a warning. Work that must not be lost is written to the
+    outbox first (municipal_platform.outbox), whose sweep sends it once Redis is back.
     """
     schema = current_schema()
-    transaction.on_commit(
-        lambda: task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema})
-    )
+
+    def send() -> None:
+        try:
+            task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema})
+        except (BrokerError, ConnectionError, OSError) as exc:
+            logger.warning("task %s not sent from %s (broker unreachable: %s)", task.name, schema, exc)
+
+    transaction.on_commit(send)
 
 
 def enqueue_for_municipality_on_commit(task, *args, **kwargs) -> None:

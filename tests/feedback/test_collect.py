@@ -169,11 +169,14 @@ def test_form_builder_page_creates_a_form(ambrolauri, officer, catalogue):
     assert "კვირაში ერთხელ" in public.content.decode()
 
 
-def test_weekly_box_reminder_goes_out_once_when_no_box_was_opened(in_ambrolauri, frontdesk, paper_form):
+def test_weekly_box_reminder_goes_out_once_when_no_box_was_opened(
+    in_ambrolauri, frontdesk, paper_form, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     monday = datetime.date(2026, 11, 30)
-    sent = services.box_reminder_send(on=monday)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox's relay runs on commit
+        sent = services.box_reminder_send(on=monday)
     assert sent >= 1 and len(mail.outbox) == 1
     assert "frontdesk@ambrolauri.example.ge" in mail.outbox[0].to
     assert services.box_reminder_send(on=monday) == 0  # once a day

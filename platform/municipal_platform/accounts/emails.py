@@ -1,7 +1,9 @@
 """The two e-mails an account receives, both carrying a single-use link to set the password: the
 invitation of a new user and a password reset. Georgian first, English second, in one message.
 
-The link is built here and handed straight to the mail backend: it is never logged or stored.
+Both go through the outbox (municipal_platform.outbox): the service writes a message naming the user,
+in the same transaction as the change, and the relay builds the e-mail when it sends it. The link is
+built then and handed straight to the mail backend: it is never logged or stored.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -17,6 +18,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from municipal_platform.links import absolute_url
+from municipal_platform.outbox.senders import sender
+from municipal_platform.outbox.services import message_enqueue
 from municipal_platform.schemas import current_tenant
 
 from .models import User
@@ -34,8 +37,27 @@ def set_password_link(user: User) -> str:
 
 
 def send_on_commit(*, user: User, kind: str) -> None:
-    """Build the message now (in the user's schema) and hand it to the mail backend once the
-    transaction commits, so a rolled-back invitation sends nothing."""
+    """Queue the e-mail in the outbox, in the current transaction and the user's schema: a rolled-back
+    invitation sends nothing, and a committed one is sent once even if Redis or a worker is down then."""
+    message_enqueue(kind=f"accounts.{kind}", user_id=user.pk)
+
+
+@sender(f"accounts.{INVITATION}")
+def send_invitation(*, user_id: int) -> None:
+    _send(user_id=user_id, kind=INVITATION)
+
+
+@sender(f"accounts.{PASSWORD_RESET}")
+def send_password_reset(*, user_id: int) -> None:
+    _send(user_id=user_id, kind=PASSWORD_RESET)
+
+
+def _send(*, user_id: int, kind: str) -> None:
+    """Build the message now, in the user's schema, and send it; nothing when the account has been
+    deactivated or lost its address since."""
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return
     site = current_tenant()
     context = {
         "user": user,
@@ -49,7 +71,4 @@ def send_on_commit(*, user: User, kind: str) -> None:
             context["site_name"] = (site.name_en if language == "en" else site.name_ka) if site else ""
             subjects.append(render_to_string(f"accounts/email/{kind}_subject.txt", context).strip())
             bodies.append(render_to_string(f"accounts/email/{kind}_body.txt", context).strip())
-    subject = " / ".join(subjects)
-    body = "\n\n— — —\n\n".join(bodies) + "\n"
-    recipient = user.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))
+    send_mail(" / ".join(subjects), "\n\n— — —\n\n".join(bodies) + "\n", None, [user.email])

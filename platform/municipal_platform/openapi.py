@@ -16,7 +16,10 @@ _ERROR_BODY = {
     }
 }
 _ERRORS = {
-    "400": "The data or the parameters are not valid; the answer names each field.",
+    "400": (
+        "The data or the query parameters are not valid, or a query parameter is not one this operation "
+        "lists; the answer names each field or parameter."
+    ),
     "401": "Not signed in: no session and no valid `Authorization: Token <token>`.",
     "403": "The user's roles do not allow this.",
     "404": "No such object, or none this user may reach.",

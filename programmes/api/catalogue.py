@@ -54,6 +54,11 @@ class ServiceInput(serializers.Serializer):
     name_en = serializers.CharField(max_length=300, required=False)
     kind = serializers.ChoiceField(choices=Service.Kind.choices)
     eligibility = serializers.CharField(required=False, allow_blank=True)
+    documents = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The documents a citizen brings (shown on the start page).",
+    )
     amount_rule = serializers.ChoiceField(choices=Service.AmountRule.choices, required=False)
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
     active_from = serializers.DateField(required=False, allow_null=True)

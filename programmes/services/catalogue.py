@@ -17,7 +17,7 @@ from ..models import SERVICE_FIELDS, BudgetLine, Programme, Service
 from ._common import _full_clean
 
 # Catalogue texts of several lines (line breaks and tabs allowed; other control characters never are).
-_MULTILINE = ("resolution", "eligibility")
+_MULTILINE = ("resolution", "eligibility", "documents")
 
 
 @transaction.atomic

@@ -1,3 +1,3 @@
 """The programmes builders (a 2025 programme, its services, people) for the tests of who reaches what."""
 
-from tests.programmes.conftest import make_application, make_person, meals, programme  # noqa: F401
+from tests.programmes.conftest import fire, make_application, make_person, meals, programme  # noqa: F401

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -119,6 +119,9 @@ class StaffListApi(APIView):
         roles = serializers.ListField(child=serializers.CharField(), allow_empty=True)
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="only users whose name, username or e-mail has this")
+        ],
         responses=StaffSerializer(many=True),
         summary="The users of this side (municipality staff, or the portal's users), active first",
     )

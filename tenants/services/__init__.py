@@ -2,6 +2,7 @@
 
 from .exports import municipality_export
 from .lifecycle import municipality_delete, municipality_set_active
+from .portability import municipality_archive_export, municipality_archive_import, schema_digest
 from .provisioning import (
     RESERVED_SLUGS,
     Provisioned,
@@ -17,11 +18,14 @@ __all__ = [
     "RESERVED_SLUGS",
     "Provisioned",
     "association_ensure",
+    "municipality_archive_export",
+    "municipality_archive_import",
     "municipality_create",
     "municipality_delete",
     "municipality_domain",
     "municipality_export",
     "municipality_set_active",
+    "schema_digest",
     "slug_validate",
     "template_schema_ensure",
     "template_schema_name",

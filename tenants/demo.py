@@ -13,12 +13,18 @@ from django_tenants.utils import schema_context
 
 from municipal_platform.accounts.models import User
 from municipal_platform.accounts.services import user_create
+from municipal_platform.accounts.two_factor import demo_device_ensure, is_mandatory
 from municipal_platform.roles import Role
 
 from .models import Municipality
 from .services import association_ensure, municipality_create
 
 DEMO_PASSWORD = "demo1234"
+# The demo users whose role requires two-factor sign-in (head of service, social worker, platform
+# administrator) have an authenticator with this published key: add it to an authenticator app, or run
+# `python manage.py demo_code` for the current code. Demo only: real users set up their own.
+DEMO_TOTP_SECRET = "DEMODEMODEMODEMODEMODEMODEMODEMO"
+DEMO_TOTP_KEY_HEX = "1918e1918e1918e1918e1918e1918e1918e1918e"  # the same key, as django-otp stores it
 
 ASSOCIATION = {
     "name_ka": "საქართველოს ადგილობრივ თვითმმართველობათა ეროვნული ასოციაცია",
@@ -84,6 +90,13 @@ def _staff_ensure(staff: dict, domain: str) -> None:
                 email=f"{username}@{domain}",
                 is_staff=role == Role.PLATFORM_ADMIN,
             )
+    _demo_authenticators_ensure()
+
+
+def _demo_authenticators_ensure() -> None:
+    for user in User.objects.filter(is_active=True):
+        if is_mandatory(user):
+            demo_device_ensure(user=user, key_hex=DEMO_TOTP_KEY_HEX)
 
 
 def build_platform() -> list[Municipality]:

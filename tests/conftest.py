@@ -22,10 +22,12 @@ from django.db import connection
 from django.test import Client, override_settings
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from municipal_platform.accounts import two_factor
 from municipal_platform.accounts.models import User
 from municipal_platform.middleware import clear_tenant_cache
 from tenants.demo import DEMO_PASSWORD, build_platform
 from tenants.models import Municipality
+from tests.two_factor import code_for, verify_session
 
 
 @pytest.fixture(scope="session")
@@ -180,17 +182,27 @@ def client_for(
     """A test client on the municipality's host (None: the association portal), logged in as username.
 
     The login is a `force_login` made in the schema the user belongs to (users and sessions exist per
-    schema), so the host's middleware finds the session; `password_login=True` posts the demo password
-    to the login page instead, for the tests about logging in.
+    schema), so the host's middleware finds the session, and marked as having given two-factor sign-in's
+    code where it is due (tests/two_factor.py); `password_login=True` posts the demo password to the
+    login page instead, then the authenticator's current code, for the tests about logging in.
     """
     client = Client(HTTP_HOST=host_of(municipality))
+    schema = get_public_schema_name() if municipality is None else municipality.schema_name
     if username and password_login:
         response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, f"login of {username} failed"
-    elif username:
-        schema = get_public_schema_name() if municipality is None else municipality.schema_name
         with schema_context(schema):
-            client.force_login(User.objects.get(username=username))
+            user = User.objects.get(username=username)
+            due = any(two_factor.due_state(user))
+            code = code_for(user) if due else None
+        if code is not None:
+            response = client.post("/accounts/two-factor/", {"code": code})
+            assert response.status_code == 302, f"second step of {username} failed"
+    elif username:
+        with schema_context(schema):
+            user = User.objects.get(username=username)
+            client.force_login(user)
+            verify_session(client, user)
     return client
 
 

@@ -97,11 +97,12 @@ def web_server(log_dir: Path):
         "--timeout",
         "60",
     ]
-    # Journeys log in often; the login rate limit itself is tested in-process.
+    # Journeys log in often; the login and code rate limits themselves are tested in-process.
     env = subprocess_env(
         DJANGO_ALLOWED_HOSTS="localhost,.localhost,127.0.0.1",
         LOGIN_RATE_PER_IP="1000/m",
         LOGIN_RATE_PER_USERNAME="1000/m",
+        OTP_RATE_PER_USER="1000/m",
     )
     with running(cmd, env, ready, log=log_dir / "gunicorn.log"):
         yield port

@@ -70,6 +70,9 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "municipal_platform.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "municipal_platform.outbox",
     "applications_contest.portal",
     # trigger audit (the portal's users and roles too) and the encryption keys' fingerprints
@@ -87,6 +90,10 @@ TENANT_APPS = [
     "django.contrib.messages",
     "knox",
     "municipal_platform.accounts",
+    # two-factor sign-in: each user's devices live beside the user, in the user's schema
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "municipal_platform.outbox",
     "programmes",
     "feedback",
@@ -129,7 +136,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "municipal_platform.middleware.IdleSessionTimeoutMiddleware",
+    # after the password, nothing opens until the second step is done (where it is due)
+    "municipal_platform.accounts.middleware.TwoFactorMiddleware",
     "municipal_platform.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -223,11 +233,18 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# Every password a person sets (invitation, reset): at least PASSWORD_MIN_LENGTH characters, not like
+# their names or address, not a common password, not only digits, not the municipality's name or a
+# Georgian first guess with digits (accounts/password_validation.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "municipal_platform.accounts.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "municipal_platform.accounts.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "municipal_platform.accounts.password_validation.LocalWordsValidator"},
 ]
 # How long an e-mailed link to set a password works (the invitation of a new user and a password reset
 # alike): 3 days. The link also stops working once used, since Django's token hashes the password.
@@ -236,6 +253,12 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600
 # Login attempts per client address and per username (django-ratelimit, counted in the cache).
 LOGIN_RATE_PER_IP = env("LOGIN_RATE_PER_IP", default="30/m")
 LOGIN_RATE_PER_USERNAME = env("LOGIN_RATE_PER_USERNAME", default="10/m")
+# Two-factor sign-in (django-otp, https://django-otp-official.readthedocs.io/en/stable/overview.html):
+# mandatory for the roles of accounts/two_factor.py, optional for the others. Code attempts per user
+# (django-ratelimit, on top of django-otp's own doubling wait after each wrong code).
+OTP_RATE_PER_USER = env("OTP_RATE_PER_USER", default="5/m")
+# The name an authenticator app shows beside the username.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Municipal social programmes")
 # Behind a trusted reverse proxy, the header that carries the client address (e.g.
 # "HTTP_X_FORWARDED_FOR"); otherwise every citizen would share the proxy's rate-limit bucket.
 # https://django-ratelimit.readthedocs.io/en/stable/settings.html

@@ -9,7 +9,14 @@ from django.utils.translation import gettext
 from django.views.defaults import page_not_found
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .accounts.api import MeApi, StaffDeactivateApi, StaffDetailApi, StaffListApi, StaffReactivateApi
+from .accounts.api import (
+    MeApi,
+    StaffDeactivateApi,
+    StaffDetailApi,
+    StaffListApi,
+    StaffReactivateApi,
+    StaffTwoFactorResetApi,
+)
 from .accounts.views import (
     ApiLogout,
     ApiLogoutAll,
@@ -17,6 +24,7 @@ from .accounts.views import (
     LogoutView,
     ObtainTokenApi,
     PasswordSetView,
+    admin_password_change,
     dashboard,
     password_reset_request,
     password_reset_sent,
@@ -27,6 +35,11 @@ from .accounts.views import (
     staff_list,
     staff_reactivate,
     staff_resend,
+    staff_two_factor_reset,
+    two_factor_manage,
+    two_factor_recovery_codes,
+    two_factor_setup,
+    two_factor_verify,
 )
 from .health import healthz
 
@@ -48,10 +61,19 @@ def common_patterns(urlconf: str) -> list:
         path("accounts/password/reset/", password_reset_request, name="password_reset"),
         path("accounts/password/reset/sent/", password_reset_sent, name="password_reset_sent"),
         path("accounts/password/<uidb64>/<token>/", PasswordSetView.as_view(), name="password_set"),
+        # the second step after the password (accounts/middleware.py keeps the rest closed until then)
+        path("accounts/two-factor/", two_factor_verify, name="two_factor_verify"),
+        path("accounts/two-factor/setup/", two_factor_setup, name="two_factor_setup"),
+        path(
+            "accounts/two-factor/recovery-codes/", two_factor_recovery_codes, name="two_factor_recovery_codes"
+        ),
+        path("accounts/two-factor/manage/", two_factor_manage, name="two_factor_manage"),
         path("dashboard/", dashboard, name="dashboard"),
         # The admin's own login would bypass the attempt limits: send it through ours.
         # (a signed-in user without admin rights stays on the form: redirecting would loop)
         path("admin/login/", LoginView.as_view(redirect_authenticated_user=False), name="admin_login"),
+        # ... and its password change (it takes the current password) through our limits too
+        path("admin/password_change/", admin_password_change, name="admin_password_change"),
         path("admin/", admin.site.urls),
         path("api/v1/me/", MeApi.as_view(), name="api_me"),
         path("api/v1/auth/token/", ObtainTokenApi.as_view(), name="api_token"),
@@ -65,10 +87,16 @@ def common_patterns(urlconf: str) -> list:
         path("staff/<int:pk>/deactivate/", staff_deactivate, name="staff_deactivate"),
         path("staff/<int:pk>/reactivate/", staff_reactivate, name="staff_reactivate"),
         path("staff/<int:pk>/resend/", staff_resend, name="staff_resend"),
+        path("staff/<int:pk>/two-factor-reset/", staff_two_factor_reset, name="staff_two_factor_reset"),
         path("api/v1/staff/", StaffListApi.as_view(), name="api_staff_list"),
         path("api/v1/staff/<int:pk>/", StaffDetailApi.as_view(), name="api_staff_detail"),
         path("api/v1/staff/<int:pk>/deactivate/", StaffDeactivateApi.as_view(), name="api_staff_deactivate"),
         path("api/v1/staff/<int:pk>/reactivate/", StaffReactivateApi.as_view(), name="api_staff_reactivate"),
+        path(
+            "api/v1/staff/<int:pk>/two-factor-reset/",
+            StaffTwoFactorResetApi.as_view(),
+            name="api_staff_two_factor_reset",
+        ),
         path("api/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="api_schema"),
         # Swagger UI's script is served as a file (the split view); its page keeps three inline style rules.
         path(

@@ -93,10 +93,10 @@ def test_a_weak_password_is_refused_and_the_link_still_works(
     assert response.status_code == 200
     assert "პაროლი მხოლოდ ციფრებისგან შედგება." in response.content.decode()
     response = client.post(form_url, {"new_password1": "tkb9", "new_password2": "tkb9"})
-    assert "პაროლი ძალიან მოკლეა: საჭიროა მინიმუმ 8 სიმბოლო." in response.content.decode()
+    assert "პაროლი ძალიან მოკლეა: საჭიროა მინიმუმ 10 სიმბოლო." in response.content.decode()
     client.cookies["django_language"] = "en"
     response = client.post(form_url, {"new_password1": "tkb9", "new_password2": "tkb9"})
-    assert "The password is too short: it needs at least 8 characters." in response.content.decode()
+    assert "The password is too short: it needs at least 10 characters." in response.content.decode()
     assert not User.objects.get(username="nana").has_usable_password()
     response = client.post(form_url, {"new_password1": STRONG_PASSWORD, "new_password2": STRONG_PASSWORD})
     assert response.status_code == 302

@@ -5,7 +5,9 @@ Fixtures:
   ``<slug>.localhost``, which Chromium resolves to loopback).
 - ``page``: a fresh browser context and page for each test (Georgian locale).
 - ``site_url(slug, path)``: absolute URL on a municipality's host (slug None: the association portal).
-- ``login(page, slug, username)``: logs in through the real login page with the demo password.
+- ``login(page, slug, username)``: logs in through the real login page with the demo password, then
+  gives the current code of the user's authenticator where two-factor sign-in asks for it.
+  A user who has no authenticator yet sets one up on the way (``enrol_on_page``).
 
 The server reads committed data only (the session's tenants and demo users, plus whatever a test
 commits itself): browser tests do not run inside the test transaction.
@@ -14,6 +16,7 @@ commits itself): browser tests do not run inside the test transaction.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -21,6 +24,7 @@ import pytest
 
 from tenants.demo import DEMO_PASSWORD
 from tests.servers import ROOT, web_server
+from tests.two_factor import code_from_secret, committed_code_for
 
 # Playwright's sync API keeps an event loop in this thread; Django's ORM in fixtures is still
 # synchronous here, so its async-safety guard must be lifted for the browser tests.
@@ -114,6 +118,37 @@ def login(site_url):
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("main form button[type=submit]")
+        page.wait_for_url(re.compile(r"/(dashboard|accounts/two-factor)/"))
+        if "/accounts/two-factor/setup/" in page.url:
+            enrol_on_page(page)
+            page.locator("main a[role=button]").click()
+        elif "/accounts/two-factor/" in page.url:
+            two_factor_step(page, slug, username)
         page.wait_for_url("**/dashboard/")
 
     return do_login
+
+
+def schema_of(slug: str | None) -> str:
+    from tenants.models import Municipality
+
+    return "public" if slug is None else Municipality.objects.get(slug=slug).schema_name
+
+
+def two_factor_step(page, slug: str | None, username: str) -> None:
+    """The second step of signing in: the current code of the user's authenticator, computed from its
+    key as the phone would (tests/two_factor.py)."""
+    code = committed_code_for(schema_of(slug), username)
+    assert code is not None, f"{username} has no authenticator"
+    page.fill("#id_code", code)
+    page.click("main form button[type=submit]")
+
+
+def enrol_on_page(page) -> str:
+    """On the two-factor set-up page: read the key shown in text, type the code an app would show for
+    it, and arrive at the recovery codes (shown once). Returns the key."""
+    secret = page.locator("#two-factor-secret").inner_text()
+    page.fill("#id_code", code_from_secret(secret))
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/accounts/two-factor/recovery-codes/")
+    return secret

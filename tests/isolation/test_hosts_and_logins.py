@@ -6,6 +6,7 @@ from django.test import Client
 from tenants.demo import DEMO_PASSWORD
 from tenants.services import municipality_set_active
 from tests.conftest import client_for
+from tests.two_factor import otp_for
 
 # Real password logins (the point of these tests), against demo hashes that are cheap to check.
 pytestmark = pytest.mark.usefixtures("fast_demo_passwords")
@@ -75,7 +76,8 @@ def test_me_api_reports_schema_and_roles(ambrolauri):
 
 def test_token_from_one_municipality_is_refused_by_another(ambrolauri, tskaltubo):
     api = Client(HTTP_HOST="ambrolauri.localhost")
-    token = api.post("/api/v1/auth/token/", {"username": "head", "password": DEMO_PASSWORD}).json()["token"]
+    credentials = {"username": "head", "password": DEMO_PASSWORD, "otp": otp_for(ambrolauri, "head")}
+    token = api.post("/api/v1/auth/token/", credentials).json()["token"]
     auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
     assert api.get("/api/v1/me/", **auth).json()["schema"] == "ambrolauri"
     other = Client(HTTP_HOST="tskaltubo.localhost")

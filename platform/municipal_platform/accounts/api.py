@@ -17,6 +17,7 @@ from municipal_platform.roles import HasRole, Role, user_roles
 from municipal_platform.schemas import current_schema
 
 from . import selectors, services
+from .two_factor import has_device, two_factor_remove
 
 # Users are per schema: a head of service exists only in a municipality, a platform administrator only
 # on the portal. The services check the side's own manager role again.
@@ -81,7 +82,13 @@ class AssignedWorkSerializer(serializers.Serializer):
 
 
 class StaffDetailSerializer(StaffSerializer):
+    two_factor = serializers.SerializerMethodField()
     history = serializers.SerializerMethodField()
+
+    def get_two_factor(self, user) -> bool:
+        """Whether the user has set up two-factor sign-in."""
+        return has_device(user)
+
     assigned_work = serializers.SerializerMethodField()
 
     @extend_schema(responses=StaffEventSerializer(many=True))
@@ -195,4 +202,17 @@ class StaffReactivateApi(APIView):
     )
     def post(self, request, pk: int):
         services.user_reactivate(actor=request.user, user=_user_or_404(pk))
+        return Response(_detail(pk))
+
+
+class StaffTwoFactorResetApi(APIView):
+    permission_classes = [IsManager]
+
+    @extend_schema(
+        request=None,
+        responses=StaffDetailSerializer,
+        summary="Remove a user's two-factor sign-in (a lost phone): they set it up again at their next login",
+    )
+    def post(self, request, pk: int):
+        two_factor_remove(actor=request.user, user=_user_or_404(pk))
         return Response(_detail(pk))

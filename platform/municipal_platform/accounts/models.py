@@ -21,7 +21,8 @@ class User(AbstractUser):
 
 
 class UserEvent(HistoryEvent):
-    """The history of an account: invited, details or roles changed, password set, (re)activated.
+    """The history of an account: invited, details or roles changed, password set, (re)activated,
+    two-factor sign-in set up or removed, recovery codes made or used.
 
     Rows are never deleted and users are never deleted (only deactivated), so the history keeps naming
     whoever acted.
@@ -34,6 +35,10 @@ class UserEvent(HistoryEvent):
         PASSWORD_SET = "password_set", _("Password set")
         DEACTIVATED = "deactivated", _("Deactivated")
         REACTIVATED = "reactivated", _("Reactivated")
+        TWO_FACTOR_ON = "two_factor_on", _("Two-factor sign-in set up")
+        TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor sign-in removed")
+        RECOVERY_CODES_NEW = "recovery_codes_new", _("New recovery codes")
+        RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="events", verbose_name=_("user"))
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)

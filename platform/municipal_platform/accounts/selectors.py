@@ -83,6 +83,10 @@ def event_lines(event: UserEvent) -> list[str]:
             _("sessions ended: %(sessions)s, API tokens revoked: %(tokens)s")
             % {"sessions": changes.get("sessions_ended", 0), "tokens": changes.get("tokens_revoked", 0)}
         ]
+    if event.action == UserEvent.Action.TWO_FACTOR_RESET:
+        return [_("API tokens revoked: %(tokens)s") % {"tokens": changes.get("tokens_revoked", 0)}]
+    if event.action == UserEvent.Action.RECOVERY_CODE_USED:
+        return [_("recovery codes left: %(left)s") % {"left": changes.get("left", 0)}]
     return []
 
 

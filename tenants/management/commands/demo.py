@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from tenants.demo import ASSOCIATION_STAFF, DEMO_PASSWORD, MUNICIPAL_STAFF, build_platform
+from tenants.demo import ASSOCIATION_STAFF, DEMO_PASSWORD, DEMO_TOTP_SECRET, MUNICIPAL_STAFF, build_platform
 
 # Apps whose demo.py adds data inside each municipality, in dependency order.
 MUNICIPAL_DEMO_APPS = ["programmes", "feedback", "child_support", "applications_contest.drafts"]
@@ -35,3 +35,7 @@ class Command(BaseCommand):
                 f"  {m.name_en}: http://{m.slug}.{base}:{port}/  users: head, {', '.join(MUNICIPAL_STAFF)}"
             )
         self.stdout.write(f"  password for every demo user: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "  two-factor code for head, worker and platformadmin: `python manage.py demo_code`, or add the"
+            f" key {DEMO_TOTP_SECRET} to an authenticator app"
+        )

@@ -1,4 +1,5 @@
-"""Pages of accounts: login and the landing pages, passwords by e-mailed link, managing users."""
+"""Pages of accounts: login and the landing pages, passwords by e-mailed link, two-factor sign-in,
+managing users."""
 
 from .auth import (
     ApiLogout,
@@ -10,7 +11,7 @@ from .auth import (
     login_rate_limited,
     municipality_home,
 )
-from .passwords import PasswordSetView, password_reset_request, password_reset_sent
+from .passwords import PasswordSetView, admin_password_change, password_reset_request, password_reset_sent
 from .staff import (
     staff_deactivate,
     staff_detail,
@@ -20,6 +21,13 @@ from .staff import (
     staff_reactivate,
     staff_resend,
 )
+from .two_factor import (
+    staff_two_factor_reset,
+    two_factor_manage,
+    two_factor_recovery_codes,
+    two_factor_setup,
+    two_factor_verify,
+)
 
 __all__ = [
     "ApiLogout",
@@ -28,6 +36,7 @@ __all__ = [
     "LogoutView",
     "ObtainTokenApi",
     "PasswordSetView",
+    "admin_password_change",
     "dashboard",
     "login_rate_limited",
     "municipality_home",
@@ -40,4 +49,9 @@ __all__ = [
     "staff_list",
     "staff_reactivate",
     "staff_resend",
+    "staff_two_factor_reset",
+    "two_factor_manage",
+    "two_factor_recovery_codes",
+    "two_factor_setup",
+    "two_factor_verify",
 ]

@@ -5,6 +5,7 @@ import unicodedata
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
@@ -19,7 +20,8 @@ from rest_framework.views import APIView
 from municipal_platform.navigation import citizen_links
 from municipal_platform.roles import user_roles
 
-from .. import services
+from .. import services, two_factor
+from .two_factor import otp_rate_limited
 
 
 def _rate_per_ip(group, request) -> str:
@@ -67,10 +69,21 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
 
+class TokenRequestSerializer(AuthTokenSerializer):
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="The one-time code of two-factor sign-in (the authenticator's 6 digits, or a recovery "
+        "code): required for the roles that must use it and for anyone who has set it up.",
+    )
+
+
 @login_rate_limited
 class ObtainTokenApi(APIView):
-    """POST username and password, get an API token of this schema that ends after API_TOKEN_TTL seconds
-    (limited like the login page). Send it as `Authorization: Token <token>`."""
+    """POST username, password (and otp where two-factor sign-in is due), get an API token of this
+    schema that ends after API_TOKEN_TTL seconds (limited like the login page, the code per user like the
+    code page). Send it as `Authorization: Token <token>`."""
 
     authentication_classes: list = []
     permission_classes: list = []
@@ -80,18 +93,41 @@ class ObtainTokenApi(APIView):
         expiry = serializers.DateTimeField()
 
     @extend_schema(
-        request=AuthTokenSerializer,
+        request=TokenRequestSerializer,
         responses=OutputSerializer,
-        summary="Get an API token with a username and password (it ends after API_TOKEN_TTL seconds)",
+        summary="Get an API token with a username, password and one-time code (it ends after API_TOKEN_TTL seconds)",
     )
     def post(self, request, *args, **kwargs):
         if getattr(request, "limited", False):
             return Response(
                 {"detail": gettext("Too many login attempts. Wait a minute and try again.")}, status=429
             )
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        instance, token = services.api_token_issue(user=serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        mandatory, has_device = two_factor.due_state(user)
+        if has_device:
+            if otp_rate_limited(request, user):
+                return Response(
+                    {"detail": gettext("Too many attempts. Wait a minute and try again.")}, status=429
+                )
+            if not serializer.validated_data.get("otp", "").strip():
+                raise ValidationError(
+                    {"otp": [gettext("This account uses two-factor sign-in: send the one-time code as otp.")]}
+                )
+            two_factor.verify(user=user, code=serializer.validated_data["otp"], field="otp")
+        elif mandatory:
+            raise ValidationError(
+                {
+                    "otp": [
+                        gettext(
+                            "Your role requires two-factor sign-in: log in on the site once to set it up, "
+                            "then ask for a token with the code."
+                        )
+                    ]
+                }
+            )
+        instance, token = services.api_token_issue(user=user)
         return Response(self.OutputSerializer({"token": token, "expiry": instance.expiry}).data)
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from municipal_platform.errors import apply_service_errors
 from municipal_platform.roles import Role, role_required
 
-from .. import selectors, services
+from .. import selectors, services, two_factor
 from ..forms import InviteForm, UserEditForm
 
 # Users are per schema, so a head of service exists only in a municipality and a platform administrator
@@ -70,6 +70,7 @@ def staff_detail(request, pk: int):
             "roles": [selectors.role_label(name) for name in selectors.role_names_of(user)],
             "events": events,
             "is_self": user.pk == request.user.pk,
+            "two_factor_on": two_factor.has_device(user),
         },
     )
 

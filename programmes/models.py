@@ -230,6 +230,8 @@ class PersonEvent(HistoryEvent):
 
     class Action(models.TextChoices):
         UPDATED = "updated", _("Record changed")
+        DATA_EXPORTED = "data_exported", _("Personal data exported")
+        ERASED = "erased", _("Personal data erased")
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="events", verbose_name=_("person")

@@ -23,6 +23,9 @@ urlpatterns = [
     ),
     path("persons/<int:pk>/", api.PersonDetailApi.as_view(), name="person"),
     path("persons/<int:pk>/consents/", api.ConsentListApi.as_view(), name="person_consents"),
+    path("persons/<int:pk>/data/", api.PersonDataApi.as_view(), name="person_data"),
+    path("persons/<int:pk>/data/pdf/", api.PersonDataPdfApi.as_view(), name="person_data_pdf"),
+    path("persons/<int:pk>/erase/", api.PersonEraseApi.as_view(), name="person_erase"),
     path("consents/<int:pk>/withdraw/", api.ConsentWithdrawApi.as_view(), name="consent_withdraw"),
     path("summary/", api.SummaryApi.as_view(), name="summary"),
 ]

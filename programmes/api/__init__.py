@@ -15,6 +15,7 @@ from .applications import (
     SummaryApi,
 )
 from .catalogue import BudgetApi, ProgrammeListApi, ServiceDetailApi, ServiceListApi
+from .personal_data import PersonDataApi, PersonDataPdfApi, PersonEraseApi
 
 __all__ = [
     "ApplicationDecideApi",
@@ -27,7 +28,10 @@ __all__ = [
     "BudgetApi",
     "ConsentListApi",
     "ConsentWithdrawApi",
+    "PersonDataApi",
+    "PersonDataPdfApi",
     "PersonDetailApi",
+    "PersonEraseApi",
     "ProgrammeListApi",
     "ServiceDetailApi",
     "ServiceListApi",

@@ -40,6 +40,7 @@ from .citizens import (
     person_register,
     person_update,
 )
+from .personal_data import person_data_export, person_erase, person_erasure_plan
 
 __all__ = [
     "APPLICANT_FIELDS",
@@ -62,6 +63,9 @@ __all__ = [
     "consent_withdraw",
     "household_create",
     "payment_record",
+    "person_data_export",
+    "person_erase",
+    "person_erasure_plan",
     "person_register",
     "person_update",
     "programme_create",

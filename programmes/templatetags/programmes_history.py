@@ -28,6 +28,12 @@ EXTRA_FIELDS: dict[str, models.Field] = {
     "on": models.DateField(gettext_lazy("date")),
     "duplicate_of": models.CharField(gettext_lazy("registered while this application was still open")),
     "duplicate_reason": models.TextField(gettext_lazy("reason for registering again")),
+    # a person's data request (programmes/services/personal_data.py)
+    "format": models.CharField(gettext_lazy("format")),
+    "erasure_reason": models.TextField(gettext_lazy("reason for the erasure")),
+    "removed": models.TextField(gettext_lazy("removed")),
+    "kept": models.TextField(gettext_lazy("kept")),
+    "why_kept": models.TextField(gettext_lazy("why it is kept")),
 }
 EMPTY = "—"
 

@@ -16,6 +16,7 @@ from .applications import (
 )
 from .catalogue import budget, budget_export, budget_line_edit, catalogue, programme_edit, service_edit
 from .citizens import consent_withdraw, person_edit
+from .personal_data import person_data, person_data_download, person_erase
 from .summary import summary
 
 __all__ = [
@@ -35,7 +36,10 @@ __all__ = [
     "consent_withdraw",
     "decision_queue",
     "payment_create",
+    "person_data",
+    "person_data_download",
     "person_edit",
+    "person_erase",
     "programme_edit",
     "service_edit",
     "summary",

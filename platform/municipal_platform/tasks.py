@@ -29,7 +29,9 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
 
     def send() -> None:
         try:
-            task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema})
+            # nobody waits for the result of a task sent on commit: ignore_result keeps the sending away
+            # from the result backend (which would otherwise retry a stopped Redis for many seconds)
+            task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema}, ignore_result=True)
         except (BrokerError, ConnectionError, OSError) as exc:
             logger.warning("task %s not sent from %s (broker unreachable: %s)", task.name, schema, exc)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from reportlab.platypus import KeepTogether
 
 from municipal_platform import pdf
 
@@ -158,7 +159,7 @@ def report_pdf(context: dict, *, tenant) -> bytes:
                 cell(figures["men"]),
             ]
         )
-        story.append(pdf.table(rows, [86, 27, 27, 20, 20]))
+        story.append(pdf.table(rows, [76, 34, 30, 20, 20]))  # Georgian headers fit unbroken
         if public:
             story.append(legend())
         story.append(pdf.spacer(3))
@@ -185,8 +186,8 @@ def report_pdf(context: dict, *, tenant) -> bytes:
                         f"{q['choice_labels'].get(k, {}).get('ka', k)}: {cell(v)}"
                         for k, v in q["counts"].items()
                     )
-                story.append(pdf.paragraph(f"{q['text']} — {text}", 9))
-                story.append(_bars(q))
+                # a question's heading stays on the page of its bars
+                story.append(KeepTogether([pdf.paragraph(f"{q['text']} — {text}", 9), _bars(q)]))
             if public:
                 story.append(legend())
         story.append(pdf.paragraph(_("What you wrote"), 11, bold=True))
@@ -205,5 +206,5 @@ def report_pdf(context: dict, *, tenant) -> bytes:
             decision_rows.append(
                 [d.change, d.get_status_display(), d.responsible, d.due_on.isoformat() if d.due_on else ""]
             )
-        story.append(pdf.table(decision_rows, [95, 25, 40, 20]))
+        story.append(pdf.table(decision_rows, [85, 30, 40, 25]))  # a date on one line
         return pdf.document(story, title=report.title, author=tenant.name_ka)

@@ -14,7 +14,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
-from municipal_platform.disclosure import reporting_calendar
+from municipal_platform.disclosure import ReportingCalendar, ledger, reporting_calendar
+from municipal_platform.disclosure.models import Release
 from municipal_platform.periods import ONE_DAY, Period
 from municipal_platform.roles import Role, has_role, reads_exact_figures
 from programmes.models import BenefitApplication, Service
@@ -411,9 +412,31 @@ def _suppressed(
     return out, set(sup.hidden)
 
 
-def _released_period_figures(period: Period) -> dict[str, Any]:
-    """The one set of exact figures released (suppressed) for a calendar period: the published report's
-    when there is one, so that what a reader is shown for a period never changes, else computed now."""
+def _hidden_of(threshold: int) -> ledger.HiddenOf:
+    return lambda figures, also: _suppressed(dict(figures), threshold, also)[1]
+
+
+def _difference(new: Mapping[str, Any], old: Mapping[str, Any]) -> dict[str, Any]:
+    """Two sets of one period's figures subtracted, cell by cell (absolute values), as figures."""
+    return _combine(_aligned([new, old]), (1, -1), absolute=True)
+
+
+def _period_release(period: Period, threshold: int) -> Release:
+    """The release of a calendar period's figures: its published report's when there is one, else the
+    figures as they were when first read after the period ended (see disclosure.ledger)."""
+
+    return ledger.current(
+        Release.Topic.FEEDBACK,
+        period,
+        compute=lambda: _period_figures(period),
+        hidden_of=_hidden_of(threshold),
+        threshold=threshold,
+    )
+
+
+def _period_figures(period: Period) -> dict[str, Any]:
+    """A period's figures to release first: its published report's (released before the ledger kept
+    them), else as they are now."""
     report = (
         Report.objects.filter(
             status=Report.Status.PUBLISHED, period_from=period.first_day, period_to=period.end
@@ -424,41 +447,85 @@ def _released_period_figures(period: Period) -> dict[str, Any]:
     return report.figures if report else feedback_summary(period=period)
 
 
+def release_report_figures(report: Report, threshold: int) -> Release:
+    """Release a published report's figures for its calendar period, checked against what was released
+    for the period before (a first reading, an earlier version of the report)."""
+    return ledger.release_figures(
+        Release.Topic.FEEDBACK,
+        report.period,
+        report.figures,
+        hidden_of=_hidden_of(threshold),
+        difference=_difference,
+        threshold=threshold,
+        reason=f"report {report.pk} published",
+    )
+
+
 def _sum_figures(period: Period, tables: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """A reporting year's exact figures: the sum of its periods' released figures, cell by cell."""
-    total: dict[str, Any] = {
-        "period": {"from": period.first_day.isoformat(), "to": period.last_day.isoformat()}
-    }
-    for key in ("applications", "responses", "women", "men", "open_comments"):
-        total[key] = sum(t.get(key, 0) for t in tables)
-    for key in ("unidentified_service", "unidentified_service_women", "unidentified_service_men"):
-        total[key] = sum(t.get(key, 0) for t in tables)
+    total = _combine(tables, [1] * len(tables))
+    total["period"] = {"from": period.first_day.isoformat(), "to": period.last_day.isoformat()}
+    return total
+
+
+def _combine(
+    tables: Sequence[Mapping[str, Any]], weights: Sequence[int], *, absolute: bool = False
+) -> dict[str, Any]:
+    """The tables' figures weighted and added cell by cell (a year: every weight 1; the difference of two
+    versions: 1 and -1, then ``absolute``)."""
+
+    def add(values: Iterable[tuple[int, Any]]) -> int:
+        n = sum(w * (v or 0) for w, v in values)
+        return abs(n) if absolute else n
+
+    weighted = list(zip(weights, tables, strict=True))
+    total: dict[str, Any] = {}
+    for key in (
+        "applications",
+        "responses",
+        "women",
+        "men",
+        "open_comments",
+        "unidentified_service",
+        "unidentified_service_women",
+        "unidentified_service_men",
+    ):
+        total[key] = add((w, t.get(key, 0)) for w, t in weighted)
     total["response_rate"] = _ratio(total["responses"], total["applications"])
     for key in ("channels", "application_channels"):
-        merged: dict[str, int] = {}
+        names: list[str] = []
         for t in tables:
-            for k, v in t.get(key, {}).items():
-                merged[k] = merged.get(k, 0) + v
-        total[key] = merged
+            names.extend(k for k in t.get(key, {}) if k not in names)
+        total[key] = {k: add((w, t.get(key, {}).get(k, 0)) for w, t in weighted) for k in names}
     services: dict[str, dict[str, Any]] = {}
     themes: dict[str, dict[str, Any]] = {}
     questions: dict[str, dict[str, Any]] = {}
-    for t in tables:
+    for w, t in weighted:
         for s in t.get("services", []):
             row = services.setdefault(s["code"], dict(s, applications=0, responses=0, women=0, men=0))
             for field in ("applications", "responses", "women", "men"):
-                row[field] += s[field]
+                row[field] += w * s[field]
         for th in t.get("comment_themes", []):
-            themes.setdefault(th["theme"], dict(th, count=0))["count"] += th["count"]
+            themes.setdefault(th["theme"], dict(th, count=0))["count"] += w * th["count"]
         for q in t.get("questions", []):
-            entry = questions.setdefault(q["code"], dict(q, counts={}))
+            entry = questions.setdefault(q["code"], dict(q, counts={}, answered=0))
+            entry["answered"] += w * q["answered"]
             for k, v in q["counts"].items():
-                entry["counts"][k] = entry["counts"].get(k, 0) + v
+                entry["counts"][k] = entry["counts"].get(k, 0) + w * v
+    if absolute:
+        for row in services.values():
+            for field in ("applications", "responses", "women", "men"):
+                row[field] = abs(row[field])
+        for th in themes.values():
+            th["count"] = abs(th["count"])
+        for entry in questions.values():
+            entry["answered"] = abs(entry["answered"])
+            entry["counts"] = {k: abs(v) for k, v in entry["counts"].items()}
     total["services"] = list(services.values())
     total["comment_themes"] = sorted(themes.values(), key=lambda th: -th["count"])
     for entry in questions.values():
         entry["counts"] = dict(sorted(entry["counts"].items()))
-        answered = entry["answered"] = sum(entry["counts"].values())
+        answered = entry["answered"]
         if entry["kind"] == Question.Kind.YES_NO:
             entry["share_yes"] = _ratio(entry["counts"].get("1", 0), answered)
         if entry["kind"] == Question.Kind.SCALE:
@@ -516,12 +583,17 @@ def _aligned(tables: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def released_view(
-    tables: Sequence[Mapping[str, Any]], threshold: int, *, year: Period | None = None
+    tables: Sequence[Mapping[str, Any]],
+    threshold: int,
+    *,
+    year: Period | None = None,
+    also_hidden: Iterable[Any] = (),
 ) -> list[dict[str, Any]]:
     """The suppressed views of a reporting year's periods (each hidden on its own: periods do not overlap)
     and, when ``year`` is given, of the year last: the sum of the periods, each cell shown only when the same
-    cell is shown in every period, so it adds nothing a reader could not add up from the periods."""
-    views, hidden = [], set()
+    cell is shown in every period (and is not in ``also_hidden``: cells hidden in an earlier version of a
+    period), so it adds nothing a reader could not add up from the periods."""
+    views, hidden = [], set(also_hidden)
     tables = _aligned(tables)
     for table in tables:
         view, table_hidden = _suppressed(dict(table), threshold)
@@ -532,14 +604,29 @@ def released_view(
     return views
 
 
-def released_figures(*, period: Period) -> dict[str, Any]:
-    """The suppressed figures of a calendar period or year (the caller checked it is one)."""
-    calendar = reporting_calendar()
-    threshold = settings_get().suppression_threshold
+def released_figures(
+    *, period: Period, calendar: ReportingCalendar | None = None, threshold: int | None = None
+) -> dict[str, Any]:
+    """The suppressed figures of a calendar period or year (the caller checked it is one), as released:
+    see ``disclosure.ledger``. ``calendar`` and ``threshold``: the municipality's, when the caller has them."""
+    calendar = calendar or reporting_calendar()
+    threshold = threshold or settings_get().suppression_threshold
     if calendar.is_period(period):
-        return public_figures(_released_period_figures(period), threshold)
-    tables = [_released_period_figures(p) for p in calendar.periods_of_year(period)]
-    return released_view(tables, threshold, year=period)[-1]
+        release = _period_release(period, threshold)
+        return _suppressed(dict(release.figures), threshold, ledger.hidden_cells(release))[0]
+    periods = calendar.periods_of_year(period)
+    tables = [
+        r.figures
+        for r in ledger.current_of_each(
+            Release.Topic.FEEDBACK,
+            periods,
+            compute=_period_figures,
+            hidden_of=_hidden_of(threshold),
+            threshold=threshold,
+        )
+    ]
+    also = ledger.hidden_in_any_version(Release.Topic.FEEDBACK, periods)
+    return released_view(tables, threshold, year=period, also_hidden=also)[-1]
 
 
 def hidden_keys(figures: Any, prefix: str = "") -> list[str]:
@@ -637,8 +724,9 @@ def report_public_figures(report: Report, threshold: int) -> dict[str, Any]:
     """A published report's figures as citizens and council members read them: its own figures with
     small cells hidden, or, for a reporting year, the year as released (the sum of its periods' released
     figures, showing only cells every period shows), so a year report adds nothing to its periods."""
-    if reporting_calendar().is_year(report.period):
-        return released_figures(period=report.period)
+    calendar = reporting_calendar()
+    if calendar.is_release(report.period):
+        return released_figures(period=report.period, calendar=calendar, threshold=threshold)
     return public_figures(report.figures, threshold)
 
 

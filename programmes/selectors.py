@@ -10,7 +10,6 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
-    Max,
     Min,
     OuterRef,
     Prefetch,
@@ -23,7 +22,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from municipal_platform import clock
-from municipal_platform.disclosure import exact_period_or_error, release_period_or_error, reporting_calendar
+from municipal_platform.disclosure import (
+    exact_period_or_error,
+    ledger,
+    release_period_or_error,
+    reporting_calendar,
+)
+from municipal_platform.disclosure.models import Release
 from municipal_platform.periods import Period
 from municipal_platform.roles import Role, has_role, reads_exact_figures
 
@@ -548,16 +553,60 @@ def summary_for(*, user, received: Period | None = None) -> Summary:
         return Summary(rows=[], totals=summary_totals([]), threshold=suppression_threshold())
     release_period_or_error(received, calendar=calendar, field="received_from")
     threshold = suppression_threshold()
-    hidden: set[tuple[object, str]] = set()
-    if not calendar.is_period(received):
-        for period in calendar.periods_of_year(received):
-            period_rows = applications_by_service(received=period)
-            hidden |= _hidden_cells(
-                *suppress_summary(period_rows, summary_totals(period_rows), threshold=threshold)
-            )
-    rows = applications_by_service(received=received)
+    if calendar.is_period(received):
+        release = _applications_release(received, threshold)
+        rows, hidden = _released_rows(release), ledger.hidden_cells(release)
+    else:
+        # a year: the sum of its periods as released, showing what every version of every period shows
+        periods = calendar.periods_of_year(received)
+        rows = _summed_rows([_released_rows(r) for r in _applications_releases(periods, threshold)])
+        hidden = ledger.hidden_in_any_version(Release.Topic.APPLICATIONS, periods)
     rows, totals = suppress_summary(rows, summary_totals(rows), threshold=threshold, also_hidden=hidden)
     return Summary(rows=rows, totals=totals, threshold=threshold, period=received)
+
+
+def _released_rows(release: Release) -> list[dict]:
+    return [dict(row, decided_amount=Decimal(row["decided_amount"])) for row in release.figures]
+
+
+def _summed_rows(tables: list[list[dict]]) -> list[dict]:
+    """Rows of several periods added up per service (services in the periods' order, newest year first)."""
+    summed: dict[int, dict] = {}
+    for rows in tables:
+        for row in rows:
+            if row["id"] not in summed:
+                summed[row["id"]] = dict(row)
+                continue
+            entry = summed[row["id"]]
+            for key in (*SUMMARY_COUNTS, "decided_amount"):
+                entry[key] += row[key]
+    return sorted(summed.values(), key=lambda r: -r["programme__year"])
+
+
+def _applications_hidden_of(threshold: int) -> ledger.HiddenOf:
+    def hidden_of(figures, also):
+        rows = [dict(row, decided_amount=Decimal(row["decided_amount"])) for row in figures]
+        return _hidden_cells(
+            *suppress_summary(rows, summary_totals(rows), threshold=threshold, also_hidden=also)
+        )
+
+    return hidden_of
+
+
+def _applications_release(period: Period, threshold: int) -> Release:
+    """A calendar period's applications per service as released: as they were when first read after the
+    period ended (see disclosure.ledger), whatever was entered or decided since."""
+    return _applications_releases([period], threshold)[0]
+
+
+def _applications_releases(periods: list[Period], threshold: int) -> list[Release]:
+    return ledger.current_of_each(
+        Release.Topic.APPLICATIONS,
+        periods,
+        compute=lambda period: applications_by_service(received=period),
+        hidden_of=_applications_hidden_of(threshold),
+        threshold=threshold,
+    )
 
 
 # --- the budget as a reader of suppressed figures may see it ------------------------------------------
@@ -574,8 +623,9 @@ def budget_for(*, user, year: int) -> Budget:
     """The year's budget lines as ``user`` may read them. For readers of suppressed figures the money
     of a service (committed, paid, available) is hidden where money divided by the service's amount would
     give a hidden count: its committed or paid applications number 1 to threshold-1, or its approved count
-    is hidden in a released summary period, or 1 to threshold-1 of its committed applications were received
-    in no released period (the current one, or before the calendar starts).
+    is hidden in a released summary period, or its committed applications differ by 1 to threshold-1 from
+    the approved counts released for it (received in no released period, entered or decided after their
+    period was released: see ``disclosure.ledger``).
     The totals' money is hidden as soon as one line's is (the total minus the others would give it)."""
     lines = list(budget_lines(year=year))
     totals: dict[str, Decimal | None] = dict(budget_totals(year=year))
@@ -598,27 +648,34 @@ def _services_with_hidden_money(service_ids: list[int], threshold: int) -> set[i
         for row in committed.order_by()
         .values("service")
         .annotate(n=Count("id"), paid=Count("id", filter=Q(payments__isnull=False), distinct=True))
-        .annotate(first=Min("received_on"), last=Max("received_on"))
     }
     hidden = {s for s, row in counts.items() if 0 < row["n"] < threshold or 0 < row["paid"] < threshold}
     if not counts:
         return hidden
     calendar = reporting_calendar()
-    first = min(row["first"] for row in counts.values())
-    last = max(row["last"] for row in counts.values())
-    released_until = datetime.date.min
-    for index in range(max(calendar.index_of(first), 0), calendar.index_of(last) + 1):
-        period = calendar.period(index)
-        if period.last_day >= clock.today():
-            break
-        released_until = period.last_day
-        rows = applications_by_service(received=period)
-        rows, _totals = suppress_summary(rows, summary_totals(rows), threshold=threshold)
-        hidden |= {r["id"] for r in rows if r["approved"] is None and r["id"] in counts}
-    # committed applications received before the calendar starts or in a period not released yet are in
-    # the money but in no released count: the money minus the released counts would give their number
-    unreleased = committed.exclude(received_on__gte=calendar.start, received_on__lte=released_until)
-    for row in unreleased.order_by().values("service").annotate(n=Count("id")):
-        if row["n"] < threshold:
-            hidden.add(row["service"])
+    first = BenefitApplication.objects.aggregate(first=Min("received_on"))["first"]
+    released: dict[int, int] = dict.fromkeys(counts, 0)
+    periods = [
+        calendar.period(index)
+        for index in range(max(calendar.index_of(first), 0), calendar.index_of(clock.today()))
+    ]
+    for release in _applications_releases(periods, threshold):
+        rows = _released_rows(release)
+        rows, _totals = suppress_summary(
+            rows, summary_totals(rows), threshold=threshold, also_hidden=ledger.hidden_cells(release)
+        )
+        for row in rows:
+            if row["id"] not in counts:
+                continue
+            if row["approved"] is None:
+                hidden.add(row["id"])
+            else:
+                released[row["id"]] += row["approved"]
+    # the money counts every committed application; the released summaries count those approved in a
+    # released period as it was released. The difference (received before the calendar starts or in the
+    # current period, entered or decided after their period was released, revoked since) would come
+    # back as money minus released counts: hidden when it is 1 to threshold-1
+    for service, row in counts.items():
+        if 0 < abs(row["n"] - released[service]) < threshold:
+            hidden.add(service)
     return hidden

@@ -20,7 +20,7 @@ from ..models import (
     Report,
     WorkingMeeting,
 )
-from ..selectors import feedback_summary
+from ..selectors import feedback_summary, release_report_figures, settings_get
 from .common import not_in_future
 
 # --- reports ------------------------------------------------------------------------------------------
@@ -94,6 +94,9 @@ def report_publish(*, actor, report: Report, on: datetime.date | None = None) ->
     report.status = Report.Status.PUBLISHED
     report.published_on = on or today()
     report.save(update_fields=["status", "published_on"])
+    if reporting_calendar().is_period(report.period):
+        # what citizens read from now on, checked against what was released for the period before
+        release_report_figures(report, settings_get().suppression_threshold)
     if report.corrects_id:
         Report.objects.filter(pk=report.corrects_id, status=Report.Status.PUBLISHED).update(
             status=Report.Status.WITHDRAWN,

@@ -90,6 +90,7 @@ TENANT_APPS = [
     "django.contrib.messages",
     "knox",
     "municipal_platform.accounts",
+    "municipal_platform.disclosure",
     # two-factor sign-in: each user's devices live beside the user, in the user's schema
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -28,8 +28,11 @@ def _fresh_rate_limits():
     cache.clear()
 
 
-def wipe_municipality_data(schema: str, app_labels: tuple[str, ...] = ("programmes", "feedback")) -> None:
-    """Empty the programmes and feedback tables of a schema and put the standard forms back."""
+def wipe_municipality_data(
+    schema: str, app_labels: tuple[str, ...] = ("programmes", "feedback", "disclosure")
+) -> None:
+    """Empty the programmes and feedback tables of a schema (and the figures released from them) and put
+    the standard forms back."""
     tables = [m._meta.db_table for app in app_labels for m in django_apps.get_app_config(app).get_models()]
     with schema_context(schema), transaction.atomic():
         with connection.cursor() as cursor:

@@ -52,7 +52,7 @@ PAGES = [
     ("council", "/feedback/reports/", 4),
     ("officer", "/feedback/reports/{report}/", 7),
     # + the reporting calendar (a year report shows the year as released)
-    ("council", "/feedback/reports/{report}/", 8),
+    ("council", "/feedback/reports/{report}/", 9),
     ("officer", "/feedback/reports/{report}/pdf/", 6),
     ("officer", "/feedback/meetings/", 5),
     ("council", "/feedback/meetings/", 4),
@@ -67,8 +67,8 @@ PAGES = [
     (None, "/f/annex-2/t/{token}/", 6),
     (None, "/f/optout/{token}/", 1),
     (None, "/reports/", 1),
-    (None, "/reports/{report}/", 5),
-    (None, "/reports/{report}/pdf/", 5),
+    (None, "/reports/{report}/", 6),
+    (None, "/reports/{report}/pdf/", 6),
     # API
     ("officer", "/api/v1/feedback/reports/summary/?from=2025-06-01&to=2025-06-30", 12),
     # the published report of the period gives the figures: the same ones on every page

@@ -129,6 +129,15 @@ def test_the_report_command_refuses_a_period_that_ends_before_it_starts(seeded):
         )
 
 
+def test_the_report_command_refuses_less_than_a_month_as_the_pages_do(seeded):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="at least one month"):
+        call_command(
+            "feedback_report", "--tenant", "ambrolauri", "--from", "2025-08-29", "--to", "2025-08-29"
+        )
+
+
 def test_summary_api_needs_a_municipal_role(seeded):
     from municipal_platform.accounts.models import User
 

@@ -90,3 +90,21 @@ def test_council_budget_shows_money_whose_count_is_shown(ambrolauri, newborn, ma
     council = client_for(ambrolauri, "council").get("/programmes/budget/?year=2025")
     assert [line.committed for line in council.context["lines"]] == [Decimal(3000)]
     assert council.context["totals"]["committed"] == Decimal(3000)
+
+
+def test_a_released_summary_is_kept_and_money_decided_since_is_hidden(
+    ambrolauri, newborn, make_application, head
+):
+    applications = [make_application(newborn) for _ in range(6)]
+    council = client_for(ambrolauri, "council")
+    released = council.get(f"/api/v1/programmes/summary/?{SUMMER}").json()
+
+    # one of the summer's applications is approved after the council read the summer's summary
+    _approve(applications[0], head, None)
+
+    assert council.get(f"/api/v1/programmes/summary/?{SUMMER}").json() == released
+    exact = client_for(ambrolauri, "head").get(f"/api/v1/programmes/summary/?{SUMMER}").json()
+    assert exact != released, "staff read the figures as they are now"
+    # 500 GEL committed against 0 approvals released would give the one approval back
+    budget = council.get("/programmes/budget/?year=2025")
+    assert [line.committed for line in budget.context["lines"]] == [None]

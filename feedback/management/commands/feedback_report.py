@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
 from feedback.selectors import feedback_summary
+from municipal_platform.disclosure import exact_period_or_error
 from municipal_platform.periods import period_or_error
 from tenants.models import Municipality
 
@@ -30,6 +31,8 @@ class Command(BaseCommand):
             raise CommandError(f"dates must be YYYY-MM-DD: {exc}") from None
         try:
             period = period_or_error(first, last, from_field="--from", to_field="--to")
+            # an exact reader, as on the pages: never fewer days than a month
+            exact_period_or_error(period, field="--to")
         except ValidationError as exc:
             raise CommandError(f"--to: {' '.join(exc.message_dict['--to'])}") from None
         municipality = Municipality.objects.filter(slug=tenant).exclude(schema_name="public").first()

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .clock import today
-from .periods import ONE_DAY, Period
+from ..clock import today
+from ..periods import ONE_DAY, Period
 
 # With no start date set, periods are counted from this day: March-May, June-August, and so on.
 DEFAULT_START = datetime.date(2000, 3, 1)

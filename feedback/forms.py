@@ -130,6 +130,10 @@ class SettingsForm(forms.ModelForm):
             "invitation_weekdays",
             "invitation_valid_days",
             "reminder_after_days",
+            "invitation_address_days",
+            "invitation_token_days",
+            "import_file_days",
+            "batch_scan_days",
         )
 
 

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from programmes.models import Service
 
-from .models import Form, ImportMapping, ImportUpload
+from .models import Form, ImportFile, ImportMapping, ImportUpload
 
 
 def import_upload_get(*, actor, pk: int) -> ImportUpload:
@@ -38,3 +38,8 @@ def service_choices() -> list[dict]:
             "code", "name_ka", "name_en"
         )
     ]
+
+
+def import_files() -> QuerySet[ImportFile]:
+    """The files kept as the evidence of past imports, newest first."""
+    return ImportFile.objects.select_related("form", "imported_by").order_by("-imported_at", "-id")

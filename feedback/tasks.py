@@ -110,6 +110,25 @@ def schedule_box_reminders(on: str | None = None) -> list[str]:
     )
 
 
+@shared_task(
+    base=MunicipalityTask,
+    bind=True,
+    name="feedback.run_retention",
+    max_retries=3,
+    autoretry_for=RETRY_ON,
+    retry_backoff=60,
+)
+def run_retention(self, on: str | None = None) -> dict[str, int]:
+    """Delete what the municipality's retention periods say is due (services.retention_run; idempotent)."""
+    return services.retention_run(on=_day(on))
+
+
+@shared_task(name="feedback.schedule_retention")
+def schedule_retention(on: str | None = None) -> list[str]:
+    """Beat entry (daily): the retention run in every active municipality."""
+    return for_each_active_municipality(run_retention, _day(on).isoformat())
+
+
 def _day(on: str | None) -> datetime.date:
     """The day a beat entry runs for: ``on`` (YYYY-MM-DD, for tests and reruns) or today in Tbilisi."""
     return datetime.date.fromisoformat(on) if on else today()

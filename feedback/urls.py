@@ -12,6 +12,7 @@ urlpatterns = [
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/close/", views.batch_close, name="batch_close"),
+    path("batches/<int:pk>/scan/", views.batch_scan, name="batch_scan"),
     path("registry/", views.registry, name="registry"),
     path("registry/<int:pk>/correct/", views.registry_correct, name="registry_correct"),
     path("comments/", views.comments, name="comments"),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("invitations/", views.invitations, name="invitations"),
     path("settings/", views.settings_page, name="settings"),
     path("import/", views.import_csv, name="import"),
+    path("import/files/<int:pk>/", views.import_file_download, name="import_file"),
     path("import/mapping/", views.import_mapping, name="import_mapping"),
     path("import/mapping/<int:pk>/", views.import_mapping_edit, name="import_mapping_edit"),
 ]

@@ -8,3 +8,13 @@ they start inherit it (tests/servers.py).
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-insecure-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+
+# Uploaded files go to a directory of the run's own (removed at exit), never the checkout's .data/media;
+# servers and workers the tests start inherit it.
+if "MEDIA_ROOT" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="platform-test-media-")
+    atexit.register(shutil.rmtree, os.environ["MEDIA_ROOT"], ignore_errors=True)

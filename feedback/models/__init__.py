@@ -9,7 +9,7 @@ day that could join them to an `Invitation`, a `BenefitApplication` or a person.
 from .collect import BoxBatch, RegistryComment, RegistryCommentEvent
 from .common import MIN_SUPPRESSION_THRESHOLD, AgeBand, Channel, FeedbackSettings, Sex
 from .forms import FORM_SETTINGS, Form, FormVersion, Question
-from .imports import ImportMapping, ImportUpload
+from .imports import ImportFile, ImportMapping, ImportUpload
 from .invitations import Invitation, InvitedApplication, OptOut
 from .reports import Decision, Report, WorkingMeeting
 from .responses import Answer, CommentTheme, Response
@@ -26,6 +26,7 @@ __all__ = [
     "FORM_SETTINGS",
     "Form",
     "FormVersion",
+    "ImportFile",
     "ImportMapping",
     "ImportUpload",
     "Invitation",

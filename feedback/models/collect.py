@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from municipal_platform.files import SchemaPath, private_storage
 from municipal_platform.history import HistoryEvent
 
 from .common import Channel
@@ -29,6 +30,16 @@ class BoxBatch(models.Model):
     close_reason = models.TextField(_("reason for closing with a difference"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # a scan of the paper opening record (PDF, JPEG or PNG), through municipal_platform.files; deleted
+    # after the municipality's retention period (FeedbackSettings.batch_scan_days)
+    scan = models.FileField(
+        _("scan of the opening record"),
+        storage=private_storage,
+        upload_to=SchemaPath("feedback/batches"),
+        max_length=200,
+        blank=True,
+    )
+    scan_added_on = models.DateField(_("scan added on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("box batch")

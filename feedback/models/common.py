@@ -75,6 +75,33 @@ class FeedbackSettings(models.Model):
         help_text=_("A reporting year is made of whole periods, so the length divides twelve."),
     )
 
+    # retention: how long personal data and evidence files are kept (the daily retention task)
+    invitation_address_days = models.PositiveSmallIntegerField(
+        _("keep invitation addresses for, days"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_(
+            "An invitation not answered by then is ended and its e-mail address deleted (at least as long"
+            " as an invitation is valid)."
+        ),
+    )
+    invitation_token_days = models.PositiveSmallIntegerField(
+        _("keep ended invitation links for, days"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("After this, the stored digest of a used, expired or refused link is deleted."),
+    )
+    import_file_days = models.PositiveSmallIntegerField(
+        _("keep imported CSV files for, days"),
+        default=180,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    batch_scan_days = models.PositiveSmallIntegerField(
+        _("keep scans of box opening records for, days"),
+        default=365,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+
     class Meta:
         verbose_name = _("feedback settings")
         verbose_name_plural = _("feedback settings")

@@ -51,6 +51,9 @@ class Invitation(models.Model):
     reminder_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # the digests above are plain sha256 (written before keyed digests); never true on a finished row
     legacy_digest = models.BooleanField(default=False)
+    # a finished row: the Monday from which the retention task clears its digests (a week, not the day it
+    # ended); NULL once cleared, and on pending rows
+    forget_on = models.DateField(null=True, blank=True)
     queued_on = models.DateField(_("queued on"), null=True, blank=True)
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     reminded_on = models.DateField(_("reminder sent on"), null=True, blank=True)

@@ -27,6 +27,14 @@ from .common import (
     sha256,
     token_digest,
 )
+from .files import (
+    SCAN_MAX_BYTES,
+    batch_scan_attach,
+    import_file_delete,
+    import_file_keep,
+    may_read_batch_scan,
+    may_read_import_file,
+)
 from .forms import (
     form_create,
     form_questions_set,
@@ -69,8 +77,16 @@ from .responses import (
     response_clean,
     response_submit,
 )
+from .retention import retention_run
 
 __all__ = [
+    "SCAN_MAX_BYTES",
+    "batch_scan_attach",
+    "import_file_delete",
+    "import_file_keep",
+    "may_read_batch_scan",
+    "may_read_import_file",
+    "retention_run",
     "COLLECTORS",
     "MAX_TEXT",
     "NOT_SURE",

@@ -25,6 +25,7 @@ from ..selectors import settings_get
 COLLECTORS = (Role.FRONT_DESK, Role.FEEDBACK_OFFICER)
 MAX_TEXT = Answer.MAX_TEXT
 NOT_SURE = "not_sure"
+MAX_RETENTION_DAYS = 3650
 
 
 def not_in_future(field: str, day: datetime.date | None) -> None:
@@ -72,7 +73,13 @@ def settings_update(
     invitation_valid_days: int,
     reminder_after_days: int,
     box_reminder_weekday: int = 5,
+    invitation_address_days: int | None = None,
+    invitation_token_days: int | None = None,
+    import_file_days: int | None = None,
+    batch_scan_days: int | None = None,
 ) -> FeedbackSettings:
+    """Change the municipality's feedback settings; the retention periods (days) left None stay as they
+    are."""
     require_role(actor, Role.HEAD_OF_SERVICE)
     if suppression_threshold < MIN_SUPPRESSION_THRESHOLD:
         raise ValidationError(
@@ -86,6 +93,29 @@ def settings_update(
             {"box_reminder_weekday": _("Give weekdays as numbers 1-7 separated by commas.")}
         )
     obj = settings_get()
+    retention = {
+        "invitation_address_days": invitation_address_days,
+        "invitation_token_days": invitation_token_days,
+        "import_file_days": import_file_days,
+        "batch_scan_days": batch_scan_days,
+    }
+    periods: dict[str, int] = {
+        name: getattr(obj, name) if kept is None else kept for name, kept in retention.items()
+    }
+    for name, kept in periods.items():
+        if not isinstance(kept, int) or not 1 <= kept <= MAX_RETENTION_DAYS:
+            raise ValidationError(
+                {name: _("Give a number of days from 1 to %(max)d.") % {"max": MAX_RETENTION_DAYS}}
+            )
+    if periods["invitation_address_days"] < invitation_valid_days:
+        raise ValidationError(
+            {
+                "invitation_address_days": _(
+                    "Keep the addresses at least as long as an invitation is valid (%(days)d days)."
+                )
+                % {"days": invitation_valid_days}
+            }
+        )
     model_update(
         instance=obj,
         fields=[
@@ -94,6 +124,7 @@ def settings_update(
             "invitation_valid_days",
             "reminder_after_days",
             "box_reminder_weekday",
+            *periods,
         ],
         data={
             "suppression_threshold": suppression_threshold,
@@ -101,6 +132,7 @@ def settings_update(
             "invitation_valid_days": invitation_valid_days,
             "reminder_after_days": reminder_after_days,
             "box_reminder_weekday": box_reminder_weekday,
+            **periods,
         },
     )
     return obj

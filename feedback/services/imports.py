@@ -18,6 +18,7 @@ from programmes.models import Service
 
 from .. import csv_import, csv_mapping  # module imports: csv_import itself imports from this package
 from ..models import Form, FormVersion, ImportMapping, ImportUpload, Response, Sex
+from .files import import_file_keep
 from .responses import response_clean, response_submit
 
 
@@ -80,11 +81,13 @@ def responses_import_csv(
     text: str,
     today: datetime.date | None = None,
     date_order: str | None = None,
+    file_name: str = "",
 ) -> csv_import.ImportResult:
     """Import the file's rows as responses to ``form``'s current version. Raises csv_import.ImportRejected
     listing every problem by row and column (csv_import.DateOrderNeeded when the file's dates fit both
     day-first and month-first and neither ``date_order`` nor the mapping chooses), and then writes
-    nothing; rows imported before (same key) are skipped."""
+    nothing; rows imported before (same key) are skipped. The file imported is kept as the import's
+    evidence (`ImportFile`, ``file_name`` as uploaded)."""
     require_role(actor, Role.FEEDBACK_OFFICER)
     version = form.versions.get(is_current=True)
     parsed, problems = _parse_and_check(version, form, mapping, text, date_order, today)
@@ -104,6 +107,9 @@ def responses_import_csv(
             )
             existing.add(row.key)
             added += 1
+        import_file_keep(
+            actor=actor, form=form, file_name=file_name, text=text, rows=len(parsed.rows), added=added
+        )
     return csv_import.ImportResult(added=added, skipped=len(parsed.rows) - added, rows=len(parsed.rows))
 
 
@@ -202,7 +208,12 @@ def responses_import_upload(
     """Import an uploaded file with the builder's mapping (as `responses_import_csv`), then delete it."""
     with transaction.atomic():
         result = responses_import_csv(
-            actor=actor, form=upload.form, mapping=mapping, text=upload.text, date_order=date_order
+            actor=actor,
+            form=upload.form,
+            mapping=mapping,
+            text=upload.text,
+            date_order=date_order,
+            file_name=upload.file_name,
         )
         upload.delete()
     return result

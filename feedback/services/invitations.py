@@ -85,7 +85,13 @@ def _finish(invitation: Invitation, status: str, token: str | None = None) -> In
             "token_hash": invitation.token_hash,
             "reminder_token_hash": invitation.reminder_token_hash,
         }
-    return Invitation.objects.create(form_id=invitation.form_id, status=status, **digests)
+    forget_on: datetime.date | None = None
+    if any(digests.values()):
+        forget_on = today() + datetime.timedelta(days=settings_get().invitation_token_days)
+        forget_on += datetime.timedelta(days=(7 - forget_on.weekday()) % 7)  # the Monday on or after
+    return Invitation.objects.create(
+        form_id=invitation.form_id, status=status, forget_on=forget_on, **digests
+    )
 
 
 def _send_invitation_mail(*, invitation: Invitation, token: str, reminder: bool) -> None:

@@ -35,6 +35,7 @@ from .configure import (
     invitations,
     settings_page,
 )
+from .files import batch_scan, import_file_download
 from .imports import import_csv, import_mapping, import_mapping_edit
 from .overview import (
     form_detail,
@@ -48,6 +49,7 @@ __all__ = [
     "batch_close",
     "batch_detail",
     "batch_list",
+    "batch_scan",
     "comment_tag",
     "comments",
     "comments_accept_suggestions",
@@ -57,6 +59,7 @@ __all__ = [
     "form_pdf",
     "home",
     "import_csv",
+    "import_file_download",
     "import_mapping",
     "import_mapping_edit",
     "invitations",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from municipal_platform.errors import apply_service_errors
 from municipal_platform.roles import role_required
 
-from .. import csv_import, csv_mapping, selectors_imports, services
+from .. import csv_import, csv_mapping, selectors, selectors_imports, services
 from ..forms_import import CsvImportForm, MappingForm, MappingUploadForm
 from .common import PAGE_ROLES
 
@@ -34,6 +34,7 @@ def import_csv(request):
                 mapping=mapping,
                 text=text,
                 date_order=form.cleaned_data["date_order"] or None,
+                file_name=form.cleaned_data["file"].name or "",
             )
         except csv_import.ImportRejected as exc:
             problems = exc.problems
@@ -42,7 +43,14 @@ def import_csv(request):
     return render(
         request,
         "feedback/import.html",
-        {"form": form, "result": result, "problems": problems, "asks_date_order": asks_date_order},
+        {
+            "form": form,
+            "result": result,
+            "problems": problems,
+            "asks_date_order": asks_date_order,
+            "kept_files": selectors_imports.import_files()[:50],
+            "keep_days": selectors.settings_get().import_file_days,
+        },
         status=status,
     )
 

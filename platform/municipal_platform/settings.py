@@ -418,6 +418,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.schedule_invitation_batches",
         "schedule": crontab(hour=10, minute=0),
     },
+    "feedback-retention": {
+        "task": "feedback.schedule_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 LOGGING = {

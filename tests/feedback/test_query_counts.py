@@ -59,7 +59,8 @@ PAGES = [
     ("officer", "/feedback/meetings/{meeting}/", 7),
     ("officer", "/feedback/invitations/", 5),
     ("head", "/feedback/settings/", 4),
-    ("officer", "/feedback/import/", 4),
+    # + the retention period and the kept files (one query whatever their number)
+    ("officer", "/feedback/import/", 6),
     # citizen pages (no login)
     (None, "/", 2),  # the online form, and the services open today
     (None, "/f/annex-2/", 4),

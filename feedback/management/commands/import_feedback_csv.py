@@ -74,7 +74,12 @@ class Command(BaseCommand):
                 raise CommandError("no user to record the import as (give --as-user)")
             try:
                 result = services.responses_import_csv(
-                    actor=user, form=form_obj, mapping=mapping_data, text=text, date_order=date_order
+                    actor=user,
+                    form=form_obj,
+                    mapping=mapping_data,
+                    text=text,
+                    date_order=date_order,
+                    file_name=Path(file).name,
                 )
             except ImportRejected as exc:
                 for problem in exc.problems:

@@ -285,10 +285,17 @@ def _position(data: bytes, offset: int) -> tuple[int, str]:
     """The row number and column header (or number) of byte ``offset`` of a CSV file."""
     line_start = data.rfind(b"\n", 0, offset) + 1
     line = data.count(b"\n", 0, offset) + 1
-    before = data[line_start:offset].decode("utf-8", "replace").replace("\x00", "")
-    index = len(next(csv.reader([before]), [""])) - 1 if before else 0
-    header_line = data.split(b"\n", 1)[0].decode("utf-8-sig", "replace").replace("\x00", "").strip("\r")
-    headers = next(csv.reader([header_line]), [])
+
+    def cells(raw: bytes) -> list[str]:
+        text = raw.decode("utf-8-sig", "replace").replace("\x00", "").replace("\r", " ")
+        try:
+            return next(csv.reader([text]), [])
+        except csv.Error:  # an unclosed quote or the like: the column is then given by its number
+            return text.split(",")
+
+    before = data[line_start:offset]
+    index = len(cells(before) or [""]) - 1 if before else 0
+    headers = cells(data.split(b"\n", 1)[0])
     return line, headers[index] if index < len(headers) and line > 1 else str(index + 1)
 
 

@@ -72,8 +72,9 @@ def running(cmd: list[str], env: dict[str, str], ready, timeout: float = 30.0, l
 
 
 @contextmanager
-def web_server(log_dir: Path):
-    """gunicorn serving the platform on 127.0.0.1:<port>; yields the port."""
+def web_server(log_dir: Path, **extra_env: str):
+    """gunicorn serving the platform on 127.0.0.1:<port>; yields the port. ``extra_env``: settings of the
+    server's environment (e.g. a rate a load test lifts)."""
     port = free_port()
 
     def ready() -> bool:
@@ -106,6 +107,7 @@ def web_server(log_dir: Path):
         LOGIN_RATE_PER_IP="1000/m",
         LOGIN_RATE_PER_USERNAME="1000/m",
         OTP_RATE_PER_USER="1000/m",
+        **extra_env,
     )
     with running(cmd, env, ready, log=log_dir / "gunicorn.log"):
         yield port

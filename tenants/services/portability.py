@@ -37,7 +37,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_public_schema_name, schema_context
 from psycopg import sql
 
 from municipal_platform import crypto
@@ -340,7 +340,11 @@ def municipality_archive_import(
     tables do not give back the manifest's counts and checksums. Everything in the database happens in one
     transaction; the files are moved into place last.
     """
-    slug = (slug or "").strip()
+    with schema_context(get_public_schema_name()):
+        return _import(archive=Path(archive), slug=(slug or "").strip(), name_ka=name_ka, name_en=name_en)
+
+
+def _import(*, archive: Path, slug: str, name_ka: str, name_en: str) -> Municipality:
     slug_validate(slug)
     schema = slug.replace("-", "_")
     target_files = files_root(schema)
@@ -353,7 +357,7 @@ def municipality_archive_import(
         )
     with tempfile.TemporaryDirectory(prefix="municipality-import-") as work_name:
         work = Path(work_name)
-        manifest, registry = _read_archive(Path(archive), work)
+        manifest, registry = _read_archive(archive, work)
         template_schema_ensure()
         with connection.cursor() as cursor:
             ours = _migrations(cursor, template_schema_name())

@@ -31,6 +31,7 @@ def test_a_raw_sql_update_of_a_decision_is_recorded_with_old_and_new_values(deci
     assert last.changed["decision_reason"] == (old_reason, "changed behind the application's back")
     assert last.new["decided_amount"] == 1
     assert last.old["decided_amount"] == application.decided_amount
+    assert (last.user_id, last.url) == (None, None)  # no pghistory context: written outside the site
     # the service's own decision was recorded before it
     assert audit_trail(model=BenefitApplication, pk=application.pk)[-2].changed["status"][1] == "approved"
 

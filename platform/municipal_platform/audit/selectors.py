@@ -1,4 +1,9 @@
-"""Reading the trigger audit: what a watched record looked like before and after each write."""
+"""Reading the trigger audit: what a watched record looked like before and after each write.
+
+Who wrote is the application's history (HistoryEvent rows); a trigger row names a user only when the
+write ran inside ``pghistory.context(user=..., url=...)``. pghistory's request middleware is not used:
+its statement rewriting fails on psycopg ``sql.Composed`` queries (the exports use them).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +24,10 @@ class AuditEntry:
     action: str  # insert, update, delete
     old: dict[str, Any] = field(default_factory=dict)
     new: dict[str, Any] = field(default_factory=dict)
+    # who and through which path, where the write ran inside pghistory.context(user=..., url=...)
+    # (None otherwise: no request middleware sets it yet, see the module's docstring)
+    user_id: int | None = None
+    url: str | None = None
 
     @property
     def changed(self) -> dict[str, tuple[Any, Any]]:
@@ -39,15 +48,21 @@ def audit_trail(*, model: type[models.Model], pk: Any) -> list[AuditEntry]:
     event_model = WATCHED[model]
     entries: list[AuditEntry] = []
     before: dict[str, Any] | None = None
-    for event in event_model.objects.filter(pgh_obj_id=pk).order_by("pgh_id"):  # type: ignore[attr-defined]
+    events = event_model.objects.filter(pgh_obj_id=pk).select_related("pgh_context").order_by("pgh_id")  # type: ignore[attr-defined]
+    for event in events:
         label, values = event.pgh_label, _values(event)
+        context = event.pgh_context.metadata if event.pgh_context_id else {}
+        user_id, url = context.get("user"), context.get("url")
         if label == "before_update":
             before = values
-        elif label == "update":
-            entries.append(AuditEntry(event.pgh_created_at, "update", old=before or {}, new=values))
+            continue
+        if label == "update":
+            entry = AuditEntry(event.pgh_created_at, "update", old=before or {}, new=values)
             before = None
         elif label == "insert":
-            entries.append(AuditEntry(event.pgh_created_at, "insert", new=values))
+            entry = AuditEntry(event.pgh_created_at, "insert", new=values)
         else:
-            entries.append(AuditEntry(event.pgh_created_at, "delete", old=values))
+            entry = AuditEntry(event.pgh_created_at, "delete", old=values)
+        entry.user_id, entry.url = user_id, url
+        entries.append(entry)
     return entries

@@ -36,31 +36,31 @@ TOKEN = re.compile(r"/f/annex-2/t/([\w-]+)/")
 # (who opens it (None: a citizen), path, exact number of queries)
 PAGES = [
     # staff pages
-    ("officer", "/feedback/", 8),
-    ("frontdesk", "/feedback/", 8),
-    ("officer", "/feedback/forms/new/", 3),
-    ("officer", "/feedback/forms/annex-2/", 7),
-    ("officer", "/feedback/forms/annex-2/edit/", 6),
-    ("frontdesk", "/feedback/forms/annex-1/pdf/", 7),
-    ("frontdesk", "/feedback/batches/", 6),
-    ("frontdesk", "/feedback/batches/{batch}/", 8),
-    ("frontdesk", "/feedback/registry/", 4),
-    ("officer", "/feedback/comments/", 5),
-    ("officer", "/feedback/comments/?from=2025-06-01&to=2025-06-30", 5),
-    ("officer", "/feedback/themes/", 4),
-    ("officer", "/feedback/reports/", 4),
-    ("council", "/feedback/reports/", 4),
-    ("officer", "/feedback/reports/{report}/", 7),
+    ("officer", "/feedback/", 9),
+    ("frontdesk", "/feedback/", 9),
+    ("officer", "/feedback/forms/new/", 4),
+    ("officer", "/feedback/forms/annex-2/", 8),
+    ("officer", "/feedback/forms/annex-2/edit/", 7),
+    ("frontdesk", "/feedback/forms/annex-1/pdf/", 8),
+    ("frontdesk", "/feedback/batches/", 7),
+    ("frontdesk", "/feedback/batches/{batch}/", 9),
+    ("frontdesk", "/feedback/registry/", 5),
+    ("officer", "/feedback/comments/", 6),
+    ("officer", "/feedback/comments/?from=2025-06-01&to=2025-06-30", 6),
+    ("officer", "/feedback/themes/", 5),
+    ("officer", "/feedback/reports/", 5),
+    ("council", "/feedback/reports/", 5),
+    ("officer", "/feedback/reports/{report}/", 8),
     # + the reporting calendar (a year report shows the year as released)
-    ("council", "/feedback/reports/{report}/", 9),
-    ("officer", "/feedback/reports/{report}/pdf/", 6),
-    ("officer", "/feedback/meetings/", 5),
-    ("council", "/feedback/meetings/", 4),
-    ("officer", "/feedback/meetings/{meeting}/", 7),
-    ("officer", "/feedback/invitations/", 5),
-    ("head", "/feedback/settings/", 4),
+    ("council", "/feedback/reports/{report}/", 10),
+    ("officer", "/feedback/reports/{report}/pdf/", 7),
+    ("officer", "/feedback/meetings/", 6),
+    ("council", "/feedback/meetings/", 5),
+    ("officer", "/feedback/meetings/{meeting}/", 8),
+    ("officer", "/feedback/invitations/", 6),
+    ("head", "/feedback/settings/", 5),
     # + the retention period and the kept files (one query whatever their number)
-    ("officer", "/feedback/import/", 6),
+    ("officer", "/feedback/import/", 7),
     # citizen pages (no login)
     (None, "/", 2),  # the online form, and the services open today
     (None, "/f/annex-2/", 4),
@@ -71,10 +71,10 @@ PAGES = [
     (None, "/reports/{report}/", 6),
     (None, "/reports/{report}/pdf/", 6),
     # API
-    ("officer", "/api/v1/feedback/reports/summary/?from=2025-06-01&to=2025-06-30", 12),
+    ("officer", "/api/v1/feedback/reports/summary/?from=2025-06-01&to=2025-06-30", 13),
     # the published report of the period gives the figures: the same ones on every page
-    ("council", "/api/v1/feedback/reports/summary/?from=2025-06-01&to=2025-08-31", 7),
-    ("officer", "/api/v1/feedback/reports/", 4),
+    ("council", "/api/v1/feedback/reports/summary/?from=2025-06-01&to=2025-08-31", 8),
+    ("officer", "/api/v1/feedback/reports/", 5),
     (None, "/api/v1/feedback/forms/annex-2/", 4),
 ]
 

@@ -161,10 +161,10 @@ def test_the_list_shows_status_trial_and_address_of_every_municipality(admin, am
 
 
 def test_the_list_costs_the_same_queries_for_more_municipalities(admin):
-    assert_get_query_count(admin, LIST, 5)
+    assert_get_query_count(admin, LIST, 6)
     for slug in ("trial-a", "trial-b", "trial-c"):
         _trial(slug, with_schema=False)
-    assert_get_query_count(admin, LIST, 5)
+    assert_get_query_count(admin, LIST, 6)
 
 
 # --- suspend and resume ------------------------------------------------------------------------------

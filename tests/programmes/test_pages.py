@@ -238,15 +238,30 @@ def test_the_council_threshold_follows_the_municipalitys_feedback_setting(
         make_application(fire, person=make_person(sex=sex))
     client = client_for(ambrolauri, "council")
     with schema_context(ambrolauri.schema_name):
+        FeedbackSettings.objects.update_or_create(pk=1, defaults={"suppression_threshold": 3})
+    response = client.get(COUNCIL_SUMMARY)
+    row = response.context["rows"][0]
+    assert (row["total"], row["women"], row["men"]) == (6, 3, 3)
+    assert response.context["threshold"] == 3
+
+
+def test_a_released_summary_keeps_its_hidden_cells_when_the_threshold_is_lowered(
+    ambrolauri, fire, make_application, make_person
+):
+    from feedback.models import FeedbackSettings
+
+    for sex in ("female", "female", "female", "male", "male", "male"):
+        make_application(fire, person=make_person(sex=sex))
+    client = client_for(ambrolauri, "council")
+    with schema_context(ambrolauri.schema_name):
         FeedbackSettings.objects.update_or_create(pk=1, defaults={"suppression_threshold": 5})
     row = client.get(COUNCIL_SUMMARY).context["rows"][0]
     assert (row["total"], row["women"], row["men"]) == (6, None, None)
     with schema_context(ambrolauri.schema_name):
         FeedbackSettings.objects.filter(pk=1).update(suppression_threshold=3)
-    response = client.get(COUNCIL_SUMMARY)
-    row = response.context["rows"][0]
-    assert (row["total"], row["women"], row["men"]) == (6, 3, 3)
-    assert response.context["threshold"] == 3
+    # the period was released with these cells hidden: a lower threshold applies to later releases
+    row = client.get(COUNCIL_SUMMARY).context["rows"][0]
+    assert (row["total"], row["women"], row["men"]) == (6, None, None)
 
 
 def test_the_register_filters_and_searches(ambrolauri, fire, newborn, make_application, make_person, decided):

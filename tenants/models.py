@@ -1,6 +1,7 @@
 """Municipalities (tenants, one PostgreSQL schema each) and the hosts they answer on."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -56,6 +57,11 @@ class Municipality(TenantMixin):
 
     def __str__(self) -> str:
         return self.name_ka
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (Georgian unless English is chosen and given)."""
+        return self.name_en if (get_language() or "ka").startswith("en") and self.name_en else self.name_ka
 
     @property
     def is_association(self) -> bool:

@@ -36,8 +36,10 @@ if not SECRET_KEY:
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), or DJANGO_DEBUG=1 for development."
         )
     SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
-# Keys stored digests of addresses and imported rows (feedback opt-outs, CSV import keys). Separate from
-# SECRET_KEY so that rotating the session key keeps them valid; keep it secret and never rotate it casually.
+# Keys stored digests of addresses, imported rows and invitation links (feedback opt-outs, CSV import keys,
+# invitation tokens: whoever reads the database and holds the sent e-mails cannot tell which row a link was).
+# Separate from SECRET_KEY so that rotating the session key keeps them valid; keep it secret, out of the
+# database and its backups, and never rotate it casually (pending invitation links would stop working).
 PSEUDONYM_KEY = env("PSEUDONYM_KEY", default=SECRET_KEY)
 # Encrypts special-category fields (municipal_platform/crypto.py): "ID:KEY" entries, the first current.
 # Never in the database; a checkout's is made once by `make` in .data/field_key. Missing or malformed:

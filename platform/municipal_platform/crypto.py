@@ -5,7 +5,8 @@ The one mechanism every module uses for such fields:
 - **Master keys** are never in the database: ``FIELD_ENCRYPTION_KEY`` (environment, or the checkout's
   ``.data/field_key`` made once by ``make``) lists ``ID:KEY`` entries, each KEY 32 random bytes in
   URL-safe base64; the first encrypts, every listed one decrypts. Rotation: put a new entry first (new
-  values use it, each stored value names its key id), and keep the old entry while any value names it.
+  values use it, each stored value names its key id), run ``manage.py reseal_special_fields``, then drop
+  the old entry.
 - **A municipality's data key** is derived from a master key and the schema's name (HKDF-SHA256), so no
   data key is stored anywhere and two municipalities never share one.
 - **A value** is ``enc1:<key id>:<base64(nonce | AES-256-GCM ciphertext)>``; the associated data binds
@@ -326,3 +327,36 @@ def reseal(token: str, *, label: str, from_schema: str, to_schema: str) -> str:
     """A stored value of one schema made the stored value of another (the municipality import), with the
     current key."""
     return encrypt(decrypt(token, schema=from_schema, label=label), schema=to_schema, label=label)
+
+
+def reseal_schema(schema: str) -> int:
+    """Re-encrypt with the current key every special-category value of ``schema`` written with an older
+    one (after a rotation, before the old key is dropped); returns how many values changed."""
+    from django.db import connection, transaction
+    from psycopg import sql
+
+    current, _keys = _settings_keys()
+    changed = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for (table, column), field in sorted(REGISTRY.items()):
+            cursor.execute(
+                "SELECT 1 FROM information_schema.columns"
+                " WHERE table_schema = %s AND table_name = %s AND column_name = %s",
+                [schema, table, column],
+            )
+            if cursor.fetchone() is None:
+                continue
+            name, col = sql.Identifier(schema, table), sql.Identifier(column)
+            cursor.execute(
+                sql.SQL(
+                    "SELECT id, {col} FROM {table} WHERE {col} IS NOT NULL AND {col} NOT LIKE %s FOR UPDATE"
+                ).format(col=col, table=name),
+                [f"{PREFIX}:{current}:%"],
+            )
+            for pk, token in cursor.fetchall():
+                cursor.execute(
+                    sql.SQL("UPDATE {table} SET {col} = %s WHERE id = %s").format(table=name, col=col),
+                    [reseal(token, label=field.label, from_schema=schema, to_schema=schema), pk],
+                )
+                changed += 1
+    return changed

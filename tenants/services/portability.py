@@ -260,6 +260,9 @@ def municipality_archive_export(*, municipality: Municipality, path: Path | None
             if outermost:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             manifest["migrations"] = _migrations(cursor, schema)
+            # the whole municipality's personal data: readable by the platform's own user only
+            partial.touch(mode=0o600)
+            partial.chmod(0o600)
             with tarfile.open(partial, "w:gz") as archive:
                 for table in _tables(cursor, schema):
                     columns = _columns(cursor, schema, table)

@@ -62,6 +62,7 @@ def test_a_round_trip_gives_back_every_table_and_file(
         referral_model.objects.create(note="ძალადობა\tტაბით\nდა ხაზით \\ ")
     archive = tmp_path / "ambrolauri.tar.gz"
     call_command("export_municipality", "ambrolauri", "--output", str(archive))
+    assert archive.stat().st_mode & 0o777 == 0o600
 
     call_command("import_municipality", str(archive), "--slug", "ambrolauri-copy")
 

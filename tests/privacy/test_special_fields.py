@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.db import connection, models
 from django.test.utils import isolate_apps
 from django_tenants.utils import schema_context
@@ -117,6 +118,14 @@ def test_rotation_reads_old_values_and_writes_with_the_new_key(referral_model, a
         settings.FIELD_ENCRYPTION_KEY = f"{crypto.new_master_key_entry('2')},{settings.FIELD_ENCRYPTION_KEY}"
         new = referral_model.objects.create(name="new", violence_note="after rotation")
         assert _raw(ambrolauri.schema_name, new.pk)[0].startswith("enc1:2:")
+        loaded = referral_model.objects.get(pk=old.pk)
+        assert crypto.read_special(actor=None, instance=loaded)["violence_note"] == "before rotation"
+
+    # resealing moves the old values to the new key, after which the old key may go
+    call_command("reseal_special_fields")
+    assert _raw(ambrolauri.schema_name, old.pk)[0].startswith("enc1:2:")
+    settings.FIELD_ENCRYPTION_KEY = settings.FIELD_ENCRYPTION_KEY.split(",")[0]
+    with schema_context(ambrolauri.schema_name):
         loaded = referral_model.objects.get(pk=old.pk)
         assert crypto.read_special(actor=None, instance=loaded)["violence_note"] == "before rotation"
 

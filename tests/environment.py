@@ -8,6 +8,9 @@ they start inherit it (tests/servers.py).
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-insecure-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+# Special-category fields are encrypted with a tests-only master key, whatever the checkout's is: the test
+# database records the key's fingerprint, and a run with another key would be refused as a wrong key.
+os.environ["FIELD_ENCRYPTION_KEY"] = "1:dGVzdHMtb25seS1maWVsZC1rZXktMDEyMzQ1Njc4OWE="
 
 # Uploaded files go to a directory of the run's own (removed at exit), never the checkout's .data/media;
 # servers and workers the tests start inherit it.

@@ -39,3 +39,11 @@ def test_a_form_with_errors_lists_each_at_the_top_with_a_link_to_its_field(ambro
     assert '<a href="#id_service">' in summary
     assert 'value="00000000000"' in html  # what was typed stays
     assert "platform/error-summary.js" in html
+
+
+def test_the_staff_invitation_form_has_the_same_summary_of_errors(ambrolauri):
+    """The staff form had its own copy of the summary (without the errors); it uses the one template."""
+    response = client_for(ambrolauri, "head").post("/staff/invite/", {"email": "not-an-address"})
+    assert response.status_code == 200
+    summary = response.content.decode().split('id="error-summary" tabindex="-1"', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#id_username">' in summary and '<a href="#id_email">' in summary

@@ -112,3 +112,12 @@ def test_a_municipality_provisioned_later_has_the_triggers_writing_into_its_own_
             assert cursor.fetchone()[0] == 4
     with schema_context("municipality_template"):
         assert not UserAudit.objects.filter(last_name="Audited").exists()
+
+
+def test_the_audit_tables_follow_the_watched_models():
+    """A field added to a watched model (an application, a payment, a report, a user) must reach its audit
+    table in a migration of the audit app (`makemigrations audit`), or every write of that model would fail
+    in its trigger."""
+    from django.core.management import call_command
+
+    call_command("makemigrations", "audit", "--check", "--dry-run", verbosity=0)

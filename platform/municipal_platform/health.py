@@ -1,4 +1,8 @@
-"""/healthz: is the database reachable, and Redis when it is configured."""
+"""/healthz: is the database reachable, and Redis when it is configured.
+
+Without the database nothing works: 503. Without Redis the site still serves pages and the API (the
+cache falls back to process memory, e-mails wait in the outbox): 200 with status "degraded", so an
+orchestrator does not restart healthy web containers, and a monitor still sees what is wrong."""
 
 from django.conf import settings
 from django.db import connection
@@ -23,5 +27,7 @@ def healthz(request):
             checks["redis"] = f"error: {exc.__class__.__name__}"
     else:
         checks["redis"] = "not configured"
-    healthy = all(v in ("ok", "not configured") for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    if checks["database"] != "ok":
+        return JsonResponse({"status": "error", **checks}, status=503)
+    status = "ok" if checks["redis"] in ("ok", "not configured") else "degraded"
+    return JsonResponse({"status": status, **checks}, status=200)

@@ -91,3 +91,28 @@ def otp_for(municipality, username: str) -> str:
     schema = get_public_schema_name() if municipality is None else municipality.schema_name
     with schema_context(schema):
         return code_for(User.objects.get(username=username))
+
+
+def committed_demo_authenticator_restore(schema: str, username: str) -> None:
+    """For browser tests that change a demo user's authenticator: put back the demo's one (committed),
+    so the tests after them find the demo as built."""
+    import psycopg
+
+    from tenants.demo import DEMO_TOTP_KEY_HEX
+    from tests.servers import test_database_url
+
+    user = f'(SELECT id FROM "{schema}".accounts_user WHERE username = %s)'
+    with psycopg.connect(test_database_url()) as conn, conn.transaction():
+        conn.execute(
+            f'DELETE FROM "{schema}".otp_static_statictoken WHERE device_id IN'
+            f' (SELECT id FROM "{schema}".otp_static_staticdevice WHERE user_id = {user})',
+            [username],
+        )
+        conn.execute(f'DELETE FROM "{schema}".otp_static_staticdevice WHERE user_id = {user}', [username])
+        conn.execute(f'DELETE FROM "{schema}".otp_totp_totpdevice WHERE user_id = {user}', [username])
+        conn.execute(
+            f'INSERT INTO "{schema}".otp_totp_totpdevice (name, confirmed, key, step, t0, digits, tolerance,'
+            " drift, last_t, user_id, throttling_failure_count, created_at)"
+            f" VALUES ('demo', true, %s, 30, 0, 6, 1, 0, -1, {user}, 0, now())",
+            [DEMO_TOTP_KEY_HEX, username],
+        )

@@ -47,3 +47,19 @@ def test_the_staff_invitation_form_has_the_same_summary_of_errors(ambrolauri):
     assert response.status_code == 200
     summary = response.content.decode().split('id="error-summary" tabindex="-1"', 1)[1].split("</div>", 1)[0]
     assert '<a href="#id_username">' in summary and '<a href="#id_email">' in summary
+
+
+def test_a_choice_of_buttons_is_marked_required_and_its_error_link_leads_to_it(
+    ambrolauri, make_application, fire
+):
+    """The decision (approve / refuse) had no "*" beside it though it must be chosen, and the summary's
+    link to it led nowhere (the group of buttons had no id)."""
+    application = make_application(fire)
+    head = client_for(ambrolauri, "head")
+    response = head.post(f"/programmes/applications/{application.pk}/decide/", {"reason": ""})
+    assert response.status_code == 422  # the page again, with its errors
+    html = response.content.decode()
+    assert '<a href="#id_approved">' in html.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert re.search(
+        r'<fieldset id="id_approved"><legend>[^<]+ <span aria-hidden="true">\*</span></legend>', html
+    )

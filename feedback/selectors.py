@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from municipal_platform.disclosure import ReportingCalendar, ledger, reporting_calendar
 from municipal_platform.disclosure.models import Release
@@ -662,16 +664,29 @@ def _exact_at(figures: Any, path: str) -> Any:
 
 
 def _cell_name(figures: Mapping[str, Any], path: str) -> str:
-    """A hidden cell's name as people read it, e.g. "Newborn aid: women"."""
+    """A hidden cell's name as people read it, in the table's own words, e.g. "Newborn aid: Women"."""
+    columns = {
+        "applications": _("Applications"),
+        "responses": _("Feedback forms"),
+        "women": _("Women"),
+        "men": _("Men"),
+        "unidentified_service": _("Service not identifiable on the form"),
+        "open_comments": _("Open comments"),
+        "answered": _("Answered"),
+    }
     parts = path.split(".")
     if parts[0] == "services" and len(parts) == 3:
-        return f"{figures['services'][int(parts[1])]['name']}: {parts[2]}"
+        return f"{figures['services'][int(parts[1])]['name']}: {columns.get(parts[2], parts[2])}"
     if parts[0] == "questions" and len(parts) >= 3:
         question = figures["questions"][int(parts[1])]
-        return f"{question.get('text', question['code'])}: {parts[-1]}"
+        choice = question.get("choice_labels", {}).get(parts[-1], {})
+        label = choice.get(get_language() if get_language() in choice else "ka", parts[-1])
+        return f"{question.get('text', question['code'])}: {columns.get(parts[-1], label)}"
     if parts[0] == "comment_themes" and len(parts) == 3:
         return figures["comment_themes"][int(parts[1])]["name"]
-    return path
+    if parts[0] == "channels" and len(parts) == 2:
+        return str(dict(Channel.choices).get(parts[1], parts[1]))
+    return str(columns.get(path, path))
 
 
 def findings_hidden_numbers(report: Report, threshold: int) -> list[dict[str, Any]]:
@@ -681,7 +696,12 @@ def findings_hidden_numbers(report: Report, threshold: int) -> list[dict[str, An
     written = {int(n) for n in re.findall(r"(?<![\d.,])\d+(?![\d.,]*\d)", report.findings or "")}
     if not written:
         return []
-    public = public_figures(report.figures, threshold)
+    # as it is (or will be) published: a published report's period may hide more than its own table
+    public = (
+        report_public_figures(report, threshold)
+        if report.status == Report.Status.PUBLISHED
+        else public_figures(report.figures, threshold)
+    )
     kept = {q["code"] for q in public.get("questions", [])}
     exact = dict(
         report.figures, questions=[q for q in report.figures.get("questions", []) if q["code"] in kept]

@@ -37,6 +37,9 @@ MUNICIPALITIES = [
         "name_ka": "ამბროლაურის მუნიციპალიტეტი",
         "name_en": "Ambrolauri Municipality",
         "region": "რაჭა-ლეჩხუმი და ქვემო სვანეთი",
+        # invented, as every demo person: the start page's "where and how to apply"
+        "office_address": "ამბროლაური, კოსტავას ქ. 13, სოციალური სამსახური",
+        "office_hours": "ორშაბათი–პარასკევი, 9:00–18:00",
         "profile": {
             "population": 13601,
             "population_women": 6847,
@@ -55,6 +58,8 @@ MUNICIPALITIES = [
         "name_ka": "წყალტუბოს მუნიციპალიტეტი",
         "name_en": "Tskaltubo Municipality",
         "region": "იმერეთი",
+        "office_address": "წყალტუბო, რუსთაველის ქ. 34, სოციალური სამსახური",
+        "office_hours": "ორშაბათი–პარასკევი, 9:00–18:00",
         "profile": {
             "population": 56883,
             "area_km2": Decimal("707.5"),
@@ -116,6 +121,12 @@ def build_platform() -> list[Municipality]:
                 head_email=f"head@{spec['slug']}.example.ge",
                 profile=spec["profile"],
             ).municipality
+        if not municipality.office_address:
+            municipality.office_address, municipality.office_hours = (
+                spec["office_address"],
+                spec["office_hours"],
+            )
+            municipality.save(update_fields=["office_address", "office_hours"])
         with schema_context(municipality.schema_name):
             head = User.objects.get(username="head")
             if not head.first_name:

@@ -65,5 +65,12 @@ def test_start_page_lists_this_years_open_services_with_who_may_apply_and_docume
 
 
 def test_start_page_without_a_catalogue_or_address_shows_no_empty_section(ambrolauri):
+    Municipality.objects.filter(pk=ambrolauri.pk).update(office_address="", office_hours="")
+    clear_tenant_cache()
     html = client_for(ambrolauri).get("/").content.decode()
     assert 'id="apply"' not in html
+
+
+def test_the_demo_start_page_says_where_and_when_to_apply(ambrolauri):
+    page = client_for(ambrolauri).get("/").content.decode()
+    assert 'id="office"' in page and "კოსტავას ქ. 13" in page and "9:00–18:00" in page

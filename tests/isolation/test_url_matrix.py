@@ -42,6 +42,8 @@ from tenants.models import Municipality
 from tests.conftest import client_for, host_of
 from tests.feedback.conftest import wipe_municipality_data
 
+pytestmark = pytest.mark.url_matrix
+
 A, B = "ambrolauri", "tskaltubo"
 PUBLIC = "public"
 MUNICIPAL_USERS = {

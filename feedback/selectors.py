@@ -777,9 +777,18 @@ def report_public_comments(report: Report):
     )
 
 
-def meetings_with_decision_counts() -> QuerySet[WorkingMeeting]:
+def meetings_for(user) -> QuerySet[WorkingMeeting]:
+    """The working meetings ``user`` may open: staff every one; a council member those on a published
+    report (the service's own deliberation on a report not yet published is not theirs to read)."""
+    if has_role(user, *REPORT_STAFF):
+        return WorkingMeeting.objects.all()
+    return WorkingMeeting.objects.filter(report__status=Report.Status.PUBLISHED)
+
+
+def meetings_with_decision_counts(user) -> QuerySet[WorkingMeeting]:
     return (
-        WorkingMeeting.objects.select_related("report")
+        meetings_for(user)
+        .select_related("report")
         .annotate(
             decisions_count=Count("decisions"),
             implemented=Count("decisions", filter=Q(decisions__status=Decision.Status.IMPLEMENTED)),

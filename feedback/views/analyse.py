@@ -24,7 +24,6 @@ from ..models import (
     Channel,
     Decision,
     Report,
-    WorkingMeeting,
 )
 from .common import PAGE_ROLES, message_service_error
 
@@ -142,13 +141,13 @@ def meeting_list(request):
                     return redirect("feedback:meeting_detail", pk=meeting.pk)
         else:
             form = MeetingForm(initial={"held_on": today()})
-    meetings = selectors.meetings_with_decision_counts()
+    meetings = selectors.meetings_with_decision_counts(request.user)
     return render(request, "feedback/meeting_list.html", {"meetings": meetings, "form": form})
 
 
 @role_required(*PAGE_ROLES["meeting_list"])
 def meeting_detail(request, pk: int):
-    meeting = get_object_or_404(WorkingMeeting.objects.select_related("report"), pk=pk)
+    meeting = get_object_or_404(selectors.meetings_for(request.user).select_related("report"), pk=pk)
     form = None
     if has_role(request.user, Role.FEEDBACK_OFFICER):
         form = DecisionForm(request.POST or None)

@@ -2,6 +2,7 @@
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
@@ -52,6 +53,20 @@ def not_found(request, exception):
     return page_not_found(request, exception)
 
 
+def admin_site(urlconf: str) -> admin.AdminSite:
+    """The Django admin of one side. The portal's lists only the models whose tables the public schema
+    holds: a municipality's tables are not there (opening one of their objects was a server error)."""
+    if urlconf != settings.PUBLIC_SCHEMA_URLCONF:
+        return admin.site
+    site = admin.AdminSite(name="admin")
+    for attribute in ("site_header", "site_title", "index_title"):
+        setattr(site, attribute, getattr(admin.site, attribute))
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_config.name in settings.SHARED_APPS:
+            site.register(model, type(model_admin))
+    return site
+
+
 def common_patterns(urlconf: str) -> list:
     return [
         path("healthz", healthz, name="healthz"),
@@ -74,7 +89,7 @@ def common_patterns(urlconf: str) -> list:
         path("admin/login/", LoginView.as_view(redirect_authenticated_user=False), name="admin_login"),
         # ... and its password change (it takes the current password) through our limits too
         path("admin/password_change/", admin_password_change, name="admin_password_change"),
-        path("admin/", admin.site.urls),
+        path("admin/", admin_site(urlconf).urls),
         path("api/v1/me/", MeApi.as_view(), name="api_me"),
         path("api/v1/auth/token/", ObtainTokenApi.as_view(), name="api_token"),
         # POST with the token: it ends (logout-all/: every token of its user in this schema ends).

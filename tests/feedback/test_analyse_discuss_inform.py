@@ -336,3 +336,25 @@ def test_a_report_whose_comments_have_no_theme_yet_still_prints(ambrolauri, offi
     services.report_publish(actor=head, report=report)
     public = client_for(ambrolauri).get(f"/reports/{report.pk}/pdf/")
     assert public.status_code == 200 and public.content.startswith(b"%PDF")
+
+
+def test_a_council_member_reads_the_meetings_of_published_reports_only(ambrolauri, officer, head):
+    draft = services.report_create(
+        actor=officer,
+        title="ზაფხული",
+        period_from=datetime.date(2025, 6, 1),
+        period_to=datetime.date(2025, 8, 31),
+    )
+    internal = services.meeting_record(
+        actor=officer,
+        held_on=datetime.date(2025, 9, 10),
+        participants="სამსახური",
+        agenda="პროექტი",
+        report=draft,
+    )
+    council, staff = client_for(ambrolauri, "council"), client_for(ambrolauri, "officer")
+    assert council.get(f"/feedback/meetings/{internal.pk}/").status_code == 404
+    assert internal not in council.get("/feedback/meetings/").context["meetings"]
+    assert staff.get(f"/feedback/meetings/{internal.pk}/").status_code == 200
+    services.report_publish(actor=head, report=services.report_approve(actor=head, report=draft))
+    assert council.get(f"/feedback/meetings/{internal.pk}/").status_code == 200

@@ -62,12 +62,7 @@ PORTAL_USERS = {
 NAMESPACE_VISITORS = ("anonymous", "A:head", "portal:platformadmin")
 # Known failures, each with its reason (reported, to be fixed where they live; strict: once fixed, the
 # entry must go).
-KNOWN_ISSUES = {
-    re.compile(r"^portal:admin:(programmes|feedback)_\w+_(change|history|delete)$"): (
-        "the portal's admin registers municipality models whose tables are not in the public schema: "
-        "opening one of their objects is a server error for the platform administrator"
-    ),
-}
+KNOWN_ISSUES: dict[re.Pattern, str] = {}
 # Patterns that are no page of ours, each with its reason (nothing else may be left out).
 NOT_OURS: dict[str, str] = {}
 

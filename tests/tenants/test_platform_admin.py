@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test import Client
+from django.urls import NoReverseMatch, reverse
 from django_tenants.utils import schema_context, schema_exists
 
 from municipal_platform.accounts.models import User
@@ -339,3 +340,16 @@ def test_anonymous_visitors_are_sent_to_log_in(portal_client):
     response = portal_client.get(LIST)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert portal_client.post("/api/v1/municipalities/tskaltubo/suspend/").status_code in (401, 403)
+
+
+def test_the_portal_admin_offers_only_the_tables_the_portal_holds(db):
+    """A municipality's tables are not in the public schema: the portal's Django admin does not list
+    them (opening one of their objects there was a server error)."""
+    client = client_for(None, "platformadmin")
+    assert client.get("/admin/programmes/programme/").status_code == 404
+    assert client.get("/admin/feedback/form/").status_code == 404
+    assert client.get("/admin/").status_code == 200
+    assert reverse("admin:tenants_municipality_changelist", urlconf="municipal_platform.urls_public")
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:programmes_programme_changelist", urlconf="municipal_platform.urls_public")
+    assert reverse("admin:programmes_programme_changelist", urlconf="municipal_platform.urls_tenant")

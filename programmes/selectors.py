@@ -675,7 +675,7 @@ def _services_with_hidden_money(service_ids: list[int], threshold: int) -> set[i
     # released period as it was released. The difference (received before the calendar starts or in the
     # current period, entered or decided after their period was released, revoked since) would come
     # back as money minus released counts: hidden when it is 1 to threshold-1
-    for service, row in counts.items():
-        if 0 < abs(row["n"] - released[service]) < threshold:
+    for service, committed_row in counts.items():
+        if 0 < abs(committed_row["n"] - released[service]) < threshold:
             hidden.add(service)
     return hidden

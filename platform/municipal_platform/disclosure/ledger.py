@@ -19,6 +19,7 @@ tests/programmes/test_council_release_property.py):
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -27,6 +28,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from ..periods import Period
+from ..schemas import current_schema
 from .models import Release
 
 # (figures, cells hidden whatever their value) -> every cell the released view hides
@@ -64,7 +66,7 @@ def _lock(topic: str, period: Period) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtext(%s))",
-            [f"release:{connection.schema_name}:{topic}:{period.first_day}:{period.last_day}"],
+            [f"release:{current_schema()}:{topic}:{period.first_day}:{period.last_day}"],
         )
 
 
@@ -103,7 +105,7 @@ def current_of_each(
         latest = {(r.first_day, r.last_day): r for r in rows}
     return [
         latest.get((p.first_day, p.last_day))
-        or current(topic, p, compute=lambda p=p: compute(p), hidden_of=hidden_of, threshold=threshold)
+        or current(topic, p, compute=functools.partial(compute, p), hidden_of=hidden_of, threshold=threshold)
         for p in periods
     ]
 

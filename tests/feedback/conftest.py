@@ -33,7 +33,9 @@ def wipe_municipality_data(
 ) -> None:
     """Empty the programmes and feedback tables of a schema (and the figures released from them) and put
     the standard forms back."""
-    tables = [m._meta.db_table for app in app_labels for m in django_apps.get_app_config(app).get_models()]
+    # the figures released from these tables go with them (a later module would read them as released)
+    labels = (*app_labels, "disclosure") if "disclosure" not in app_labels else app_labels
+    tables = [m._meta.db_table for app in labels for m in django_apps.get_app_config(app).get_models()]
     with schema_context(schema), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(

@@ -51,7 +51,9 @@ def test_a_report_publication_and_its_withdrawal_by_sql_are_recorded(in_ambrolau
     Report.objects.filter(pk=report.pk).update(status=Report.Status.PUBLISHED, published_on="2025-09-10")
     with connection.cursor() as cursor:
         cursor.execute("UPDATE feedback_report SET status = 'withdrawn' WHERE id = %s", [report.pk])
-    trail = audit_trail(model=Report, pk=report.pk)
+    # the last three: tests that commit data empty the tables with RESTART IDENTITY, so an earlier
+    # module's report may have had this id (a database in use never gives an id twice)
+    trail = audit_trail(model=Report, pk=report.pk)[-3:]
     assert [entry.action for entry in trail] == ["insert", "update", "update"]
     assert trail[1].changed["status"] == ("draft", "published")
     assert trail[2].changed["status"] == ("published", "withdrawn")

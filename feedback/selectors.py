@@ -426,7 +426,6 @@ def _difference(new: Mapping[str, Any], old: Mapping[str, Any]) -> dict[str, Any
 def _period_release(period: Period, threshold: int) -> Release:
     """The release of a calendar period's figures: its published report's when there is one, else the
     figures as they were when first read after the period ended (see disclosure.ledger)."""
-
     return ledger.current(
         Release.Topic.FEEDBACK,
         period,

@@ -566,7 +566,12 @@ def summary_for(*, user, received: Period | None = None) -> Summary:
 
 
 def _released_rows(release: Release) -> list[dict]:
-    return [dict(row, decided_amount=Decimal(row["decided_amount"])) for row in release.figures]
+    return _rows_from_json(release.figures)
+
+
+def _rows_from_json(figures: list[dict]) -> list[dict]:
+    """Stored summary rows as ``applications_by_service`` gives them (money back to Decimal)."""
+    return [dict(row, decided_amount=Decimal(row["decided_amount"])) for row in figures]
 
 
 def _summed_rows(tables: list[list[dict]]) -> list[dict]:
@@ -585,7 +590,7 @@ def _summed_rows(tables: list[list[dict]]) -> list[dict]:
 
 def _applications_hidden_of(threshold: int) -> ledger.HiddenOf:
     def hidden_of(figures, also):
-        rows = [dict(row, decided_amount=Decimal(row["decided_amount"])) for row in figures]
+        rows = _rows_from_json(figures)
         return _hidden_cells(
             *suppress_summary(rows, summary_totals(rows), threshold=threshold, also_hidden=also)
         )

@@ -9,8 +9,8 @@ model's table exists (``PGTRIGGER_INSTALL_ON_MIGRATE``), and a municipality prov
 with the template schema it is cloned from.
 
 Watched now: benefit decisions (programmes' applications and payments), feedback report publications,
-users and their roles (group membership). Child-support cases and contest submissions join with a line
-each when they land. The event tables are append-only (a trigger refuses UPDATE and DELETE on them).
+users and their roles (group membership), child-support cases, their aid and referrals. Contest
+submissions join with a line when they land. The event tables are append-only (a trigger refuses UPDATE and DELETE on them).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from child_support.models import Case, Provision, Referral
 from feedback.models import Report
 from programmes.models import BenefitApplication, Payment
 
@@ -58,6 +59,9 @@ User = get_user_model()
 BenefitApplicationAudit = watch(BenefitApplication, "BenefitApplicationAudit")
 PaymentAudit = watch(Payment, "PaymentAudit")
 ReportAudit = watch(Report, "ReportAudit")
+CaseAudit = watch(Case, "CaseAudit")
+ProvisionAudit = watch(Provision, "ProvisionAudit")
+ReferralAudit = watch(Referral, "ReferralAudit")
 UserAudit = watch(User, "UserAudit", exclude=USER_NOT_AUDITED)
 UserRoleAudit = watch(
     User.groups.through,  # type: ignore[attr-defined]
@@ -69,6 +73,9 @@ WATCHED: dict[type[models.Model], type[models.Model]] = {
     BenefitApplication: BenefitApplicationAudit,
     Payment: PaymentAudit,
     Report: ReportAudit,
+    Case: CaseAudit,
+    Provision: ProvisionAudit,
+    Referral: ReferralAudit,
     User: UserAudit,
     User.groups.through: UserRoleAudit,  # type: ignore[attr-defined]
 }

@@ -20,6 +20,7 @@ class Release(models.Model):
     class Topic(models.TextChoices):
         FEEDBACK = "feedback", _("Feedback")
         APPLICATIONS = "applications", _("Applications per service")
+        CHILD_SUPPORT = "child_support", _("Child and family support")
 
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     first_day = models.DateField(_("first day"))

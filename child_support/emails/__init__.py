@@ -1,0 +1,3 @@
+"""The messages child-support cases send (outbox kinds), one module each."""
+
+from . import digest, violence  # noqa: F401

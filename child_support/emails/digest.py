@@ -1,0 +1,1 @@
+"""The daily digest of overdue work (written by the cases helper)."""

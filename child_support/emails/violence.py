@@ -1,0 +1,1 @@
+"""The violence-referral alert (written by the aid and referrals helper)."""

@@ -247,6 +247,8 @@ class Consent(models.Model):
     class Purpose(models.TextChoices):
         SOCIAL_STATUS_DATA = "social_status_data", _("Fetch social-status data from the state database")
         CONTACT_BY_EMAIL = "contact_by_email", _("Contact by e-mail")
+        # a guardian's consent to refer the child or family to an outside service (child_support)
+        REFERRAL = "referral", _("Referral to an outside service")
         OTHER = "other", _("Other")
 
     person = models.ForeignKey(

@@ -70,7 +70,7 @@ lint: install
 	$(VENV)/bin/mypy
 
 messages: install
-	for app in platform/municipal_platform tenants programmes feedback; do \
+	for app in platform/municipal_platform tenants programmes feedback child_support; do \
 		(cd $$app && ../$(PY) ../manage.py makemessages -l ka --ignore 'migrations/*' >/dev/null 2>&1 || true); done
 	$(PY) manage.py compilemessages --ignore .venv
 

@@ -40,6 +40,19 @@ def person_kept_applications(*, person: Person):
     return person.applications.exclude(status__in=BenefitApplication.DECIDABLE_STATUSES)
 
 
+def person_case_numbers(*, person: Person) -> list[str]:
+    """The child and family cases the person's records belong to (as a child of the case, or a member of
+    its household): the case file is a child-protection record the municipality keeps, so the person's
+    name, personal number, household and the consents its referrals rest on stay with it."""
+    from django.apps import apps
+
+    case_model = apps.get_model("child_support", "Case")
+    cases = case_model.objects.filter(children__person=person)
+    if person.household_id is not None:
+        cases = cases | case_model.objects.filter(household_id=person.household_id)
+    return sorted({c.number for c in cases.distinct()})
+
+
 def person_data(*, person: Person) -> dict[str, Any]:
     """The person's records across the register, as plain JSON values (ISO dates, amounts as strings)."""
     person = (

@@ -66,12 +66,37 @@ def person_erasure_plan(*, person: Person) -> Erasure:
         _("consents"),
         _("values in the history of changes"),
     ]
+    case_numbers = data_selectors.person_case_numbers(person=person)
     kept = [_("application %(number)s with its decision and payments") % {"number": n} for n in kept_numbers]
-    if kept_numbers:
+    if case_numbers:
+        removed = [
+            _("phone"),
+            _("e-mail"),
+            _("consents no referral rests on"),
+            _("values in the history of changes"),
+        ]
+        kept += [
+            _("child and family case %(number)s with its household, referrals and the consents they rest on")
+            % {"number": n}
+            for n in case_numbers
+        ]
+    if kept_numbers or case_numbers:
         kept.insert(0, _("first name, last name and personal number"))
     else:
         removed[:0] = [_("first name, last name and personal number")]
-    return Erasure(removed=removed, kept=kept, reason_kept=kept_reason() if kept else "")
+    reason = kept_reason() if kept_numbers else ""
+    if case_numbers:
+        reason = " ".join(
+            part
+            for part in (
+                reason,
+                str(
+                    _("A child and family case file is a child-protection record the municipality must keep.")
+                ),
+            )
+            if part
+        )
+    return Erasure(removed=removed, kept=kept, reason_kept=reason)
 
 
 @transaction.atomic
@@ -108,20 +133,24 @@ def person_erase(*, actor, person: Person, reason: str) -> Erasure:
             }
         )
     plan = person_erasure_plan(person=person)
+    in_case = bool(data_selectors.person_case_numbers(person=person))
     household = person.household
     person.phone = ""
     person.email = ""
-    person.birth_date = None
-    person.household = None
-    if not data_selectors.person_kept_applications(person=person).exists():
+    if not in_case:
+        # a case file keeps the child's date of birth and the family it concerns
+        person.birth_date = None
+        person.household = None
+    if not in_case and not data_selectors.person_kept_applications(person=person).exists():
         person.first_name = "—"
         person.last_name = "—"
         # unique and never a real number (real ones are 11 digits)
         person.personal_number = f"X{person.pk:010d}"[-11:]
     person.save()
-    if household is not None and not household.members.exists():
+    if household is not None and not in_case and not household.members.exists():
         Household.objects.filter(pk=household.pk).delete()
-    person.consents.all().delete()
+    # consents a referral of a case rests on stay with the referral
+    person.consents.exclude(pk__in=_consents_in_referrals()).delete()
     person.events.update(changes={})
     PersonEvent.objects.create(
         person=person,
@@ -135,6 +164,14 @@ def person_erase(*, actor, person: Person, reason: str) -> Erasure:
         },
     )
     return plan
+
+
+def _consents_in_referrals():
+    from django.apps import apps
+
+    return (
+        apps.get_model("child_support", "Referral").objects.filter(consent__isnull=False).values("consent_id")
+    )
 
 
 # -- the PDF -----------------------------------------------------------------------------------------

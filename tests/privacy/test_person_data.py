@@ -157,3 +157,56 @@ def test_the_api(nino, ambrolauri):
     assert client.get("/api/v1/programmes/persons/999999/data/").status_code == 404
     frontdesk = client_for(ambrolauri, "frontdesk")
     assert frontdesk.get(f"/api/v1/programmes/persons/{nino.pk}/data/").status_code == 403
+
+
+def test_erasure_of_a_child_in_a_case_keeps_the_case_file_and_its_referral_consent(make_person, head, users):
+    """A child and family case is a child-protection record: erasing the child's mother removes her
+    contact details but keeps the name, the household and the consent the case's referral rests on (and
+    nothing in the register refuses: no error page)."""
+    from child_support.models import Case, CaseChild, Referral
+
+    mother = make_person(first_name="მარიამი", phone="599 00 00 01", settlement="წყალტუბო", address="ა 1")
+    child = Person.objects.create(
+        first_name="ლუკა",
+        last_name="ბერიძე",
+        personal_number="01001012345",
+        birth_date=datetime.date(2018, 3, 1),
+        sex="male",
+        household=mother.household,
+    )
+    kept_consent = Consent.objects.create(
+        person=mother, purpose=Consent.Purpose.REFERRAL, given_on=datetime.date(2025, 1, 5)
+    )
+    other_consent = Consent.objects.create(
+        person=mother, purpose=Consent.Purpose.CONTACT_BY_EMAIL, given_on=datetime.date(2025, 1, 5)
+    )
+    case = Case.objects.create(
+        year=2025,
+        sequence=1,
+        household=mother.household,
+        source=Case.Source.FAMILY,
+        opened_on=datetime.date(2025, 1, 2),
+        assigned_worker=users["worker"],
+        created_by=users["worker"],
+    )
+    CaseChild.objects.create(case=case, person=child, schooling=CaseChild.Schooling.SCHOOL)
+    Referral.objects.create(
+        case=case,
+        kind=Referral.Kind.HEALTH,
+        target="polyclinic",
+        referred_on=datetime.date(2025, 1, 6),
+        consent=kept_consent,
+        created_by=users["worker"],
+    )
+
+    plan = services.person_erase(actor=head, person=mother, reason="written request")
+    mother.refresh_from_db()
+    assert (mother.phone, mother.first_name, mother.household_id) == ("", "მარიამი", case.household_id)
+    assert list(Consent.objects.filter(person=mother)) == [kept_consent]
+    assert not Consent.objects.filter(pk=other_consent.pk).exists()
+    assert any(case.number in str(line) for line in plan.kept)
+    assert "child-protection record" in plan.reason_kept
+
+    services.person_erase(actor=head, person=child, reason="request of the guardian")
+    child.refresh_from_db()
+    assert (child.personal_number, child.birth_date) == ("01001012345", datetime.date(2018, 3, 1))

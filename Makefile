@@ -79,6 +79,7 @@ benchmarks: demo
 	$(PY) benchmarks/tenant_routing.py
 	$(PY) benchmarks/programmes_register.py
 	$(PY) benchmarks/feedback_summary.py
+	$(PY) benchmarks/child_support.py
 
 clean-data:
 	rm -rf .data

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/programmes/", include("programmes.urls_api")),
     path("feedback/", include("feedback.urls")),
     path("api/v1/feedback/", include("feedback.urls_api")),
+    path("api/v1/child-support/", include("child_support.urls_api")),
     # citizens' pages (no login): /f/<form-code>/, /reports/<id>/
     path("", include("feedback.urls_citizen")),
 ]

@@ -43,6 +43,26 @@ ENTRIES: list[Entry] = [
         side="association",
         in_menu=False,
     ),
+    # child and family cases (child_support/urls.py)
+    Entry(
+        _("Cases"),
+        "child_support:case_list",
+        (Role.SOCIAL_WORKER, Role.HEAD_OF_SERVICE),
+        _("Child and family cases: your cases, overdue reviews and plan actions first"),
+    ),
+    Entry(
+        _("Commission"),
+        "child_support:meeting_list",
+        (Role.COMMISSION_MEMBER,),
+        _("Your commission meetings and, while one is in session, the cases on its agenda"),
+    ),
+    Entry(
+        _("Child support results"),
+        "child_support:report_yearly",
+        (Role.HEAD_OF_SERVICE, Role.SOCIAL_WORKER, Role.COUNCIL_MEMBER),
+        _("The year's aid, referrals and children served"),
+        in_menu=False,
+    ),
 ]
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("api/v1/programmes/", include("programmes.urls_api")),
     path("feedback/", include("feedback.urls")),
+    path("cases/", include("child_support.urls")),
     path("api/v1/feedback/", include("feedback.urls_api")),
     path("api/v1/child-support/", include("child_support.urls_api")),
     # citizens' pages (no login): /f/<form-code>/, /reports/<id>/

@@ -35,15 +35,11 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
-    ExpressionWrapper,
-    F,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from feedback.selectors import _Suppression, hidden_keys
@@ -54,13 +50,14 @@ from municipal_platform.periods import Period
 from programmes.models import BudgetLine
 from programmes.selectors import suppression_threshold
 
+from . import selectors_aid
 from .models import Case, CaseChild, Provision, Referral
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 ZERO = Value(Decimal(0), output_field=MONEY)
 CENT = Decimal("0.01")
 # a referral the municipality pays for: accepted by the service, or done
-FUNDED = (Referral.Status.ACCEPTED, Referral.Status.DONE)
+FUNDED = selectors_aid.SPENDING_STATUSES
 AGE_BANDS = (("0-6", 0, 6), ("7-13", 7, 13), ("14-17", 14, 17), ("18+", 18, None))
 SEXES = ("female", "male")
 FIRST_YEAR = 2000
@@ -191,59 +188,28 @@ def _born_for_age(year: int, low: int, high: int | None) -> Q:
 
 
 def _budget_lines(year: int) -> list[dict[str, Any]]:
-    """One query: the year's lines of the programmes child-support cases spend, with what was spent on
-    each and how many families that spending reached (kept for the suppression, not shown)."""
+    """One query: the year's lines of the programmes child-support cases spend (selectors_aid's figures of
+    each line), with how many families the spending reached (kept for the suppression, not shown)."""
     on_line = {"budget_line": OuterRef("pk")}
-    provisions = Provision.objects.filter(**on_line).order_by().values("budget_line")
-    referrals = Referral.objects.filter(**on_line, status__in=FUNDED).order_by().values("budget_line")
-    cost = Coalesce(ExpressionWrapper(F("monthly_cost") * F("months"), output_field=MONEY), F("amount"), ZERO)
     used = BudgetLine.objects.filter(year=year).filter(
         Exists(Provision.objects.filter(**on_line)) | Exists(Referral.objects.filter(**on_line))
     )
-    rows = (
-        BudgetLine.objects.filter(year=year, service__programme__in=used.values("service__programme"))
-        .annotate(
-            provisions_gel=Coalesce(
-                Subquery(provisions.annotate(s=Sum("total")).values("s"), output_field=MONEY), ZERO
-            ),
-            referrals_gel=Coalesce(
-                Subquery(referrals.annotate(s=Sum(cost)).values("s"), output_field=MONEY), ZERO
-            ),
-            provision_families=Coalesce(
-                Subquery(provisions.annotate(n=Count("household", distinct=True)).values("n")), 0
-            ),
-            referral_families=Coalesce(
-                Subquery(referrals.annotate(n=Count("case__household", distinct=True)).values("n")), 0
-            ),
-        )
-        .values(
-            "service__code",
-            "service__name_ka",
-            "service__name_en",
-            "planned",
-            "provisions_gel",
-            "referrals_gel",
-            "provision_families",
-            "referral_families",
-        )
-        .order_by("service__programme__code", "service__position", "service__code")
+    rows = selectors_aid.budget_lines_spending(year=year).filter(
+        service__programme__in=used.values("service__programme")
     )
-    lines = []
-    for row in rows:
-        spent = row["provisions_gel"] + row["referrals_gel"]
-        lines.append(
-            {
-                "service_code": row["service__code"],
-                "name": row["service__name_ka"],
-                "name_en": row["service__name_en"],
-                "planned": _money(row["planned"]),
-                "spent": _money(spent),
-                "remaining": _money(row["planned"] - spent),
-                "provision_families": row["provision_families"],
-                "referral_families": row["referral_families"],
-            }
-        )
-    return lines
+    return [
+        {
+            "service_code": line.service.code,
+            "name": line.service.name_ka,
+            "name_en": line.service.name_en,
+            "planned": _money(line.planned),
+            "spent": _money(line.child_support_spent),  # type: ignore[attr-defined]
+            "remaining": _money(line.planned - line.child_support_spent),  # type: ignore[attr-defined]
+            "provision_families": line.provision_families,  # type: ignore[attr-defined]
+            "referral_families": line.referral_families,  # type: ignore[attr-defined]
+        }
+        for line in rows
+    ]
 
 
 # --- what a council member reads: small cells hidden --------------------------------------------------------

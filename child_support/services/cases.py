@@ -55,6 +55,7 @@ __all__ = [
     "case_transfer",
     "case_update",
     "child_add",
+    "digests_enqueue",
     "meeting_close",
     "meeting_create",
     "meeting_open",
@@ -163,7 +164,9 @@ def _check_child(child: Mapping[str, Any], opened_on: datetime.date, number: int
     else:
         missing = [key for key in PERSON_KEYS if not child.get(key)]
         if missing:
-            labels = ", ".join(str(Person._meta.get_field(key).verbose_name) for key in missing)
+            labels = ", ".join(
+                str(getattr(Person._meta.get_field(key), "verbose_name", key)) for key in missing
+            )
             raise ValidationError(
                 {"children": _("Child %(n)s: give the %(fields)s.") % {"n": number, "fields": labels}}
             )
@@ -198,7 +201,7 @@ def _check_child(child: Mapping[str, Any], opened_on: datetime.date, number: int
         entry.full_clean(exclude=["case", "person"])
     except ValidationError as exc:
         problems = "; ".join(
-            f"{CaseChild._meta.get_field(field).verbose_name}: {' '.join(messages)}"
+            f"{getattr(CaseChild._meta.get_field(field), 'verbose_name', field)}: {' '.join(messages)}"
             for field, messages in exc.message_dict.items()
         )
         raise ValidationError({"children": f"{name}: {problems}"}) from None
@@ -882,3 +885,35 @@ def meeting_close(*, actor, meeting_id: int) -> CommissionMeeting:
     meeting.status = CommissionMeeting.Status.CLOSED
     meeting.save(update_fields=["status"])
     return meeting
+
+
+# --- the daily digest -------------------------------------------------------------------------------------
+
+DIGEST_KIND = "child_support.digest"
+
+
+@transaction.atomic
+def digests_enqueue(*, day: datetime.date) -> list[int]:
+    """Write one outbox message for ``day`` to each active worker with something overdue on their open
+    cases, unless they already have that day's. Returns the users written to now.
+
+    Idempotent: a rerun of the day's task, or two at once (the day's lock orders them), adds nothing."""
+    from municipal_platform.outbox.models import OutboxMessage
+    from municipal_platform.outbox.services import message_enqueue
+
+    from ..selectors import overdue_by_worker
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"child_digest:{current_schema()}:{day}"])
+    due = overdue_by_worker(today=day)
+    active = set(get_user_model().objects.filter(pk__in=due, is_active=True).values_list("pk", flat=True))
+    done = set(
+        OutboxMessage.objects.filter(kind=DIGEST_KIND, params__day=day.isoformat()).values_list(
+            "params__user_id", flat=True
+        )
+    )
+    written = []
+    for user_id in sorted(active - done):
+        message_enqueue(kind=DIGEST_KIND, user_id=user_id, day=day.isoformat())
+        written.append(user_id)
+    return written

@@ -425,6 +425,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.schedule_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    # each social worker's e-mail of overdue reviews and plan actions, before the working day
+    "child-support-overdue-digests": {
+        "task": "child_support.schedule_overdue_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 LOGGING = {

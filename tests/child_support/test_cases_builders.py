@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime
 import itertools
 
+from child_support import services
+from child_support.models import AssessmentNeed, Case
 from municipal_platform import clock
 from municipal_platform.accounts.services import user_create
 from municipal_platform.roles import Role
-
-from child_support import services
-from child_support.models import AssessmentNeed, Case
 
 _numbers = itertools.count(1)
 

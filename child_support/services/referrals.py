@@ -29,6 +29,7 @@ from ..models import Case, CaseAuditEntry, CaseChild, CaseEvent, Referral
 __all__ = ["VIOLENCE_KINDS", "referral_attendance", "referral_create", "referral_status"]
 
 Kind = Referral.Kind
+CENT = Decimal("0.01")
 Status = Referral.Status
 
 # A violence referral goes to a competent outside authority.
@@ -249,6 +250,10 @@ def referral_create(
         )
     if monthly_cost is not None and monthly_cost < 0 or amount is not None and amount < 0:
         raise ValidationError({"amount": _("An amount cannot be negative.")})
+    if monthly_cost is not None:
+        monthly_cost = Decimal(monthly_cost).quantize(CENT)
+    if amount is not None:
+        amount = Decimal(amount).quantize(CENT)
     consent, override = (None, "")
     if not is_violence:
         consent, override = _consent_gate(

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
     DateField,
     ExpressionWrapper,
@@ -166,7 +167,9 @@ def case_detail_queryset() -> QuerySet[Case]:
         ),
         Prefetch(
             "plans",
-            Plan.objects.select_related("review", "written_by", "approved_by").prefetch_related("actions"),
+            Plan.objects.select_related("review", "written_by", "approved_by")
+            .prefetch_related("actions")
+            .order_by("-version"),
         ),
         Prefetch(
             "provisions",
@@ -196,9 +199,10 @@ def audit_trail(*, actor, case_id: int | None = None, user_id: int | None = None
         entries = entries.filter(user_id=user_id)
     number = Case.objects.filter(pk=OuterRef("case_id")).annotate(
         label=Concat(
-            Cast("year", output_field=IntegerField()),
+            Cast("year", output_field=CharField()),
             Value("-"),
-            LPad(Cast("sequence", output_field=IntegerField()), 4, Value("0")),
+            LPad(Cast("sequence", output_field=CharField()), 4, Value("0")),
+            output_field=CharField(),
         )
     )
     return entries.annotate(case_number=Subquery(number.values("label")[:1])).order_by("-at", "-id")

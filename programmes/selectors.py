@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from child_support import selectors_aid as child_support_aid
 from municipal_platform import clock
 from municipal_platform.disclosure import (
     exact_period_or_error,
@@ -358,26 +359,45 @@ def _paid_subquery():
 
 def budget_lines(*, year: int) -> QuerySet[BudgetLine]:
     """Budget lines of a year with ``committed`` (decided amounts of approved, paid and ended
-    applications) and ``paid`` (payments), both summed in SQL."""
+    applications), ``paid`` (payments) and ``child_support`` (what child and family cases spent of the
+    line: in-kind aid and the cost of paid referrals, see child_support.selectors_aid), all summed in
+    SQL; ``available`` is what is left after applications and cases. ``child_support_families`` and
+    ``child_support_referral_families`` count the families the cases' money went to (for suppression)."""
     return (
         BudgetLine.objects.filter(year=year)
         .select_related("service__programme")
-        .annotate(committed=_committed_subquery(), paid=_paid_subquery())
-        .annotate(available=F("planned") - F("committed"))
+        .annotate(
+            committed=_committed_subquery(),
+            paid=_paid_subquery(),
+            child_support=child_support_aid.child_support_spent(),
+            child_support_families=child_support_aid.provision_families(),
+            child_support_referral_families=child_support_aid.referral_families(),
+        )
+        .annotate(available=F("planned") - F("committed") - F("child_support"))
         .order_by("service__programme__code", "service__position", "service__code")
     )
 
 
 def budget_totals(*, year: int) -> dict[str, Decimal]:
     """Totals of the year's budget lines, each summed in SQL over the same rows as ``budget_lines``."""
-    planned = BudgetLine.objects.filter(year=year).aggregate(total=Coalesce(Sum("planned"), ZERO))["total"]
+    sums = BudgetLine.objects.filter(year=year).aggregate(
+        planned=Coalesce(Sum("planned"), ZERO),
+        child_support=Coalesce(Sum(child_support_aid.child_support_spent()), ZERO),
+    )
+    planned, child_support = sums["planned"], sums["child_support"]
     committed = BenefitApplication.objects.filter(
         service__budget_lines__year=year, status__in=COMMITTED_STATUSES
     ).aggregate(total=Coalesce(Sum("decided_amount"), ZERO))["total"]
     paid = Payment.objects.filter(application__service__budget_lines__year=year).aggregate(
         total=Coalesce(Sum("amount"), ZERO)
     )["total"]
-    return {"planned": planned, "committed": committed, "paid": paid, "available": planned - committed}
+    return {
+        "planned": planned,
+        "committed": committed,
+        "paid": paid,
+        "child_support": child_support,
+        "available": planned - committed - child_support,
+    }
 
 
 def budget_years() -> list[int]:
@@ -626,7 +646,9 @@ class Budget:
 
 def budget_for(*, user, year: int) -> Budget:
     """The year's budget lines as ``user`` may read them. For readers of suppressed figures the money
-    of a service (committed, paid, available) is hidden where money divided by the service's amount would
+    child-support cases spent of a line (and its available) is hidden when it went to 1 to threshold-1
+    families (by aid or by paid referrals), and the money of a service (committed, paid, available) is
+    hidden where money divided by the service's amount would
     give a hidden count: its committed or paid applications number 1 to threshold-1, or its approved count
     is hidden in a released summary period, or its committed applications differ by 1 to threshold-1 from
     the approved counts released for it (received in no released period, entered or decided after their
@@ -641,8 +663,19 @@ def budget_for(*, user, year: int) -> Budget:
     for line in lines:
         if line.service_id in hidden:
             line.committed = line.paid = line.available = None  # type: ignore[attr-defined]
+    # child-support money of one or two families would give their aid: hidden by the families it went to
+    cases_hidden = [
+        line
+        for line in lines
+        if 0 < line.child_support_families < threshold  # type: ignore[attr-defined]
+        or 0 < line.child_support_referral_families < threshold  # type: ignore[attr-defined]
+    ]
+    for line in cases_hidden:
+        line.child_support = line.available = None  # type: ignore[attr-defined]
     if hidden:
         totals.update(committed=None, paid=None, available=None)
+    if cases_hidden:
+        totals.update(child_support=None, available=None)
     return Budget(lines=lines, totals=totals, threshold=threshold)
 
 

@@ -90,6 +90,10 @@ API_RULES = {
     "child_support_api:case_transfer": _under_case(post=HEAD),
     "child_support_api:plan_approve": Rule(post=HEAD, objects=draft_plan),
     "child_support_api:referral_status": Rule(post=WORKER, objects=in_progress_referral),
+    # figures only: council members read them with small cells hidden
+    "child_support_api:report_yearly": Rule(
+        read=who(Role.SOCIAL_WORKER, Role.COUNCIL_MEMBER), query="year=2025"
+    ),
 }
 
 RULES = {**API_RULES, **PAGE_RULES}

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import api
+from .api.reports import YearlyReportView
 
 app_name = "child_support_api"
 urlpatterns = [
@@ -19,4 +20,5 @@ urlpatterns = [
     # a plan version and a referral are named by their own id (the case follows from it)
     path("plans/<int:pk>/approve/", api.PlanApproveApi.as_view(), name="plan_approve"),
     path("referrals/<int:pk>/status/", api.ReferralStatusApi.as_view(), name="referral_status"),
+    path("reports/yearly/", YearlyReportView.as_view(), name="report_yearly"),
 ]

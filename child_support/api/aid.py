@@ -27,7 +27,7 @@ class ProvisionItemInput(serializers.Serializer):
 class ProvisionListApi(APIView):
     class InputSerializer(serializers.Serializer):
         category = serializers.ChoiceField(choices=Provision.Category.choices)
-        budget_line_id = serializers.IntegerField(help_text="The programmes budget line the aid spends.")
+        budget_line = serializers.IntegerField(help_text="The programmes budget line the aid spends.")
         delivered_on = serializers.DateField()
         handed_over_by = serializers.CharField(max_length=200)
         received_by = serializers.CharField(max_length=200)
@@ -58,7 +58,11 @@ class ProvisionListApi(APIView):
         provision = services.provision_record(
             actor=request.user,
             case_id=pk,
-            **{name: value for name, value in values.items() if name != "items"},
+            category=values["category"],
+            budget_line_id=values["budget_line"],
+            delivered_on=values["delivered_on"],
+            handed_over_by=values["handed_over_by"],
+            received_by=values["received_by"],
             items=[dict(item) for item in values["items"]],
         )
         return Response(ProvisionOutput(provision).data, status=status.HTTP_201_CREATED)
@@ -71,7 +75,7 @@ class ReferralListApi(APIView):
             max_length=300, allow_blank=True, help_text="Where the child or family is referred."
         )
         referred_on = serializers.DateField()
-        child_id = serializers.IntegerField(required=False, allow_null=True, help_text="A child of the case.")
+        child = serializers.IntegerField(required=False, allow_null=True, help_text="A child of the case.")
         direction = serializers.ChoiceField(
             choices=Referral.Direction.choices, required=False, default=Referral.Direction.OUTGOING
         )
@@ -82,7 +86,7 @@ class ReferralListApi(APIView):
             help_text="Urgent; needs no consent; the head of service is told at once and the case is "
             "restricted to its worker and the head of service for good.",
         )
-        consent_id = serializers.IntegerField(
+        consent = serializers.IntegerField(
             required=False,
             allow_null=True,
             help_text="The guardian's recorded consent (purpose: referral), needed for an external referral.",
@@ -93,7 +97,9 @@ class ReferralListApi(APIView):
             allow_blank=True,
             help_text="The head of service's reason to refer without the guardian's consent.",
         )
-        budget_line_id = serializers.IntegerField(required=False, allow_null=True)
+        budget_line = serializers.IntegerField(
+            required=False, allow_null=True, help_text="The budget line an internal referral spends."
+        )
         monthly_cost = serializers.DecimalField(**MONEY, required=False, allow_null=True, min_value=0)
         months = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=120)
         trips = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
@@ -115,7 +121,10 @@ class ReferralListApi(APIView):
         may_change(request.user, pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        referral = services.referral_create(actor=request.user, case_id=pk, **data.validated_data)
+        values = dict(data.validated_data)
+        # the service takes ids under *_id names; its messages name the fields as the API does
+        ids = {f"{name}_id": values.pop(name, None) for name in ("child", "consent", "budget_line")}
+        referral = services.referral_create(actor=request.user, case_id=pk, **values, **ids)
         return Response(ReferralOutput(referral).data, status=status.HTTP_201_CREATED)
 
 

@@ -88,7 +88,13 @@ class ReviewMemberInput(serializers.Serializer):
         allow_null=True,
         help_text="A member of staff; leave empty for an outside specialist.",
     )
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(
+        max_length=200,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Empty: the staff member's name.",
+    )
     role = serializers.CharField(max_length=200)
 
 

@@ -79,7 +79,7 @@ benchmarks: demo
 	$(PY) benchmarks/tenant_routing.py
 	$(PY) benchmarks/programmes_register.py
 	$(PY) benchmarks/feedback_summary.py
-	$(PY) benchmarks/child_support.py
+	$(PY) benchmarks/child_support_cases.py
 
 clean-data:
 	rm -rf .data

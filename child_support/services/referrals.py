@@ -36,7 +36,7 @@ Status = Referral.Status
 VIOLENCE_KINDS = (Kind.POLICE, Kind.STATE_AGENCY, Kind.OTHER_SERVICE)
 
 # status -> the statuses it may move to (rejected and revoked need a reason)
-NEXT_STATUSES = {
+NEXT_STATUSES: dict[str, tuple[str, ...]] = {
     Status.IN_PROGRESS: (Status.ACCEPTED, Status.REJECTED, Status.REVOKED),
     Status.ACCEPTED: (Status.DONE, Status.REVOKED),
 }

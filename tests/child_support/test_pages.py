@@ -1,0 +1,508 @@
+"""The case pages: who opens them, in Georgian and English, another worker's 404, the services' messages
+on the forms, a whole case's journey through the pages with one audit row per read, and the query
+counts of the list and the case page."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from child_support import services
+from child_support.models import (
+    Assessment,
+    AssessmentNeed,
+    Case,
+    CaseAuditEntry,
+    CaseChild,
+    CommissionMeeting,
+    Notification,
+    Plan,
+    PlanAction,
+    Provision,
+    Referral,
+    Review,
+)
+from tests.child_support.conftest import OPENED_ON, personal_number
+from tests.conftest import client_for
+from tests.queries import assert_get_query_count
+
+DAY = datetime.date(2025, 2, 1)
+
+
+def page(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
+def reads(case: Case) -> int:
+    return CaseAuditEntry.objects.filter(case_id=case.pk, kind=CaseAuditEntry.Kind.READ).count()
+
+
+def english(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+# --- who opens what ------------------------------------------------------------------------------------
+
+
+def test_the_worker_lists_their_own_cases_in_georgian_and_english(ambrolauri, case_factory, other_worker):
+    mine = case_factory()
+    theirs = case_factory(worker=other_worker)
+    client = client_for(ambrolauri, "worker")
+    georgian = page(client, "/cases/")
+    assert mine.number in georgian and theirs.number not in georgian
+    assert '<html lang="ka"' in georgian  # Georgian by default (its msgids are translated by the lead)
+    text = page(english(client), "/cases/")
+    assert (
+        '<html lang="en"' in text and "My cases" in text and mine.number in text and theirs.number not in text
+    )
+
+
+def test_the_head_lists_every_case_and_filters_by_worker(ambrolauri, case_factory, other_worker):
+    mine = case_factory()
+    theirs = case_factory(worker=other_worker)
+    client = english(client_for(ambrolauri, "head"))
+    text = page(client, "/cases/")
+    assert mine.number in text and theirs.number in text
+    text = page(client, f"/cases/?worker={other_worker.pk}")
+    assert theirs.number in text and mine.number not in text
+
+
+def test_overdue_cases_come_first_and_are_marked(ambrolauri, case_factory, users):
+    calm = case_factory()
+    late = case_factory()
+    review = Review.objects.create(
+        case=late,
+        assessment=Assessment.objects.create(
+            case=late, assessed_on=DAY, assessed_by=users["worker"], findings="x", risk_level="low"
+        ),
+        held_on=DAY,
+        conclusion="x",
+        recorded_by=users["worker"],
+    )
+    plan = Plan.objects.create(
+        case=late,
+        review=review,
+        version=1,
+        term="short",
+        goals="x",
+        next_review_on=datetime.date(2025, 6, 1),
+        status=Plan.Status.APPROVED,
+        written_by=users["worker"],
+        approved_by=users["head"],
+        approved_on=DAY,
+    )
+    PlanAction.objects.create(plan=plan, what="x", responsible="x", due_on=datetime.date(2025, 3, 1))
+    text = page(english(client_for(ambrolauri, "worker")), "/cases/")
+    assert text.index(late.number) < text.index(calm.number)
+    assert "review overdue" in text and "1 action overdue" in text
+
+
+@pytest.mark.parametrize("username", ["council", "frontdesk", "officer", "commission"])
+def test_other_roles_do_not_open_the_case_list(ambrolauri, username):
+    assert client_for(ambrolauri, username).get("/cases/").status_code == 403
+
+
+def test_the_case_page_is_its_worker_s_and_the_head_s_only(ambrolauri, case_factory, other_worker):
+    case = case_factory(children=[{"first_name": "ანანო", "birth_date": datetime.date(2019, 1, 1)}])
+    url = f"/cases/{case.pk}/"
+    for username in ("worker", "head"):
+        for language in ("ka", "en"):
+            client = client_for(ambrolauri, username)
+            client.cookies["django_language"] = language
+            text = page(client, url)
+            assert case.number in text and "ანანო" in text and f'<html lang="{language}"' in text
+    assert "Children" in page(english(client_for(ambrolauri, "worker")), url)
+    # another social worker, a commission member with no open meeting, the council: the case does not exist
+    assert client_for(ambrolauri, "worker2").get(url).status_code == 404
+    assert client_for(ambrolauri, "commission").get(url).status_code == 404
+    assert client_for(ambrolauri, "council").get(url).status_code == 403
+    for form in ("assessments/new/", "plans/new/", "aid/new/", "referrals/new/", "close/"):
+        assert client_for(ambrolauri, "worker2").get(url + form).status_code == 404
+
+
+def test_a_commission_member_reads_an_agenda_case_only_while_the_meeting_sits(
+    ambrolauri, case_factory, users
+):
+    case = case_factory()
+    meeting = CommissionMeeting.objects.create(held_on=DAY, title="სხდომა")
+    meeting.members.add(users["commission"])
+    meeting.cases.add(case)
+    client = english(client_for(ambrolauri, "commission"))
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+    assert f"/cases/{case.pk}/" not in page(client, f"/cases/meetings/{meeting.pk}/")
+    meeting.status = CommissionMeeting.Status.OPEN
+    meeting.save()
+    assert f"/cases/{case.pk}/" in page(client, f"/cases/meetings/{meeting.pk}/")
+    text = page(client, f"/cases/{case.pk}/")
+    assert "You read this case; you do not change it." in text
+    assert f"/cases/{case.pk}/assessments/new/" not in text
+    # reading is not changing
+    assert client.get(f"/cases/{case.pk}/assessments/new/").status_code == 403
+    assert client.post(f"/cases/{meeting.pk}/", {}).status_code == 405
+
+
+def test_the_head_sees_audit_trails_and_the_inbox(ambrolauri, case_factory, users):
+    case = case_factory()
+    referral = Referral.objects.create(
+        case=case,
+        kind="police",
+        target="პოლიცია",
+        referred_on=DAY,
+        is_violence=True,
+        created_by=users["worker"],
+    )
+    notice = Notification.objects.create(
+        user=users["head"], kind="violence_referral", case=case, referral=referral
+    )
+    head = english(client_for(ambrolauri, "head"))
+    page(client_for(ambrolauri, "worker"), f"/cases/{case.pk}/")
+    text = page(head, f"/cases/{case.pk}/audit/")
+    assert "page:case_detail" in text and users["worker"].get_full_name() in text and case.number in text
+    assert "page:case_detail" in page(head, f"/cases/users/{users['worker'].pk}/audit/")
+    text = page(head, "/cases/notifications/")
+    assert case.number in text and 'id="unread-count">1<' in text
+    assert head.post(f"/cases/notifications/{notice.pk}/read/").status_code == 302
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+    assert 'id="unread-count"' not in page(head, "/cases/notifications/")
+    for username in ("worker", "commission", "council"):
+        assert client_for(ambrolauri, username).get("/cases/notifications/").status_code == 403
+        assert client_for(ambrolauri, username).get(f"/cases/{case.pk}/audit/").status_code == 403
+
+
+# --- the forms show the services' messages -------------------------------------------------------------
+
+
+def child_row(prefix: str, index: int, **values) -> dict:
+    row = {
+        "first_name": "გიორგი",
+        "last_name": "ბერიძე",
+        "personal_number": personal_number(),
+        "birth_date": "2018-04-04",
+        "sex": "male",
+        "disability": "none",
+        "orphan": "no",
+        "schooling": "school",
+        "institution": "",
+        **values,
+    }
+    return {f"{prefix}-{index}-{key}": value for key, value in row.items()}
+
+
+def formset(prefix: str, rows: list[dict], total: int = 3) -> dict:
+    data = {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0"}
+    for row in rows:
+        data.update(row)
+    return data
+
+
+def open_case_data(**overrides) -> dict:
+    data = {
+        "household_of": "",
+        "settlement": "ამბროლაური",
+        "address": "კოსტავას 3",
+        "source": "school",
+        "source_detail": "",
+        "opened_on": "2025-02-01",
+        **formset("children", [child_row("children", 0)]),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_child_of_18_is_refused_next_to_the_children_and_nothing_is_written(ambrolauri, in_ambrolauri):
+    client = english(client_for(ambrolauri, "worker"))
+    data = open_case_data(**child_row("children", 0, first_name="ლევანი", birth_date="2005-01-01"))
+    response = client.post("/cases/new/", data)
+    assert response.status_code == 422
+    assert "ლევანი" in response.context["sections"]["children"][0]
+    assert "18" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_the_open_form_names_its_own_missing_fields(ambrolauri, in_ambrolauri):
+    client = english(client_for(ambrolauri, "worker"))
+    response = client.post("/cases/new/", open_case_data(source="", settlement=""))
+    assert response.status_code == 422
+    assert set(response.context["form"].errors) == {"source", "settlement"}
+    assert not Case.objects.exists()
+
+
+def test_a_plan_without_goals_shows_the_service_s_message(ambrolauri, case_factory, users):
+    case = case_factory(status=Case.Status.REVIEW)
+    assessment = Assessment.objects.create(
+        case=case, assessed_on=DAY, assessed_by=users["worker"], findings="x", risk_level="low"
+    )
+    review = Review.objects.create(
+        case=case, assessment=assessment, held_on=DAY, conclusion="x", recorded_by=users["worker"]
+    )
+    client = english(client_for(ambrolauri, "worker"))
+    data = {
+        "review": review.pk,
+        "term": "short",
+        "goals": "",
+        "next_review_on": "2025-08-01",
+        **formset(
+            "actions",
+            [{"actions-0-what": "x", "actions-0-responsible": "y", "actions-0-due_on": "2025-03-01"}],
+        ),
+    }
+    response = client.post(f"/cases/{case.pk}/plans/new/", data)
+    assert response.status_code == 422
+    assert response.context["form"].errors["goals"] == ["A plan needs at least one goal."]
+    assert not Plan.objects.exists()
+
+
+def test_aid_over_the_family_cap_is_refused_with_what_remains(ambrolauri, case_factory, aid_line):
+    case = case_factory()
+    client = english(client_for(ambrolauri, "worker"))
+    data = {
+        "category": "appliances",
+        "budget_line": aid_line.pk,
+        "delivered_on": "2025-03-01",
+        "handed_over_by": "მარიამ",
+        "received_by": "დედა",
+        **formset(
+            "items", [{"items-0-name": "მაცივარი", "items-0-quantity": "1", "items-0-unit_value": "2500"}]
+        ),
+    }
+    response = client.post(f"/cases/{case.pk}/aid/new/", data)
+    assert response.status_code == 422
+    assert "2,000.00" in " ".join(response.context["sections"]["total"])
+    assert not Provision.objects.exists()
+
+
+# --- a case's journey through the pages -----------------------------------------------------------------
+
+
+def test_a_case_goes_through_the_pages_with_one_audit_row_per_read(
+    ambrolauri, in_ambrolauri, users, aid_line
+):
+    worker = english(client_for(ambrolauri, "worker"))
+    head = english(client_for(ambrolauri, "head"))
+    data = open_case_data(**child_row("children", 0, first_name="თამარი", birth_date="2017-06-06"))
+    response = worker.post("/cases/new/", data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    case = Case.objects.get()
+    assert response["Location"] == f"/cases/{case.pk}/"
+    url = response["Location"]
+    case_reads = 0
+
+    def read(client):
+        nonlocal case_reads
+        case_reads += 1
+        return page(client, url)
+
+    assert "თამარი" in read(worker)
+    needs = {
+        f"severity_{d}": "1" if d in ("food", "income", "care") else "0"
+        for d in ("housing", "food", "health", "development", "education", "safety", "income", "care")
+    }
+    response = worker.post(
+        f"{url}assessments/new/",
+        {"kind": "assessment", "assessed_on": "2025-02-02", "findings": "სიღარიბე", **needs},
+    )
+    case_reads += 1  # the form page reads the case
+    assert response.status_code == 302
+    assert "Medium" in read(worker)
+    assessment = Assessment.objects.get()
+    members = [
+        {"members-0-user": users["worker"].pk, "members-0-role": "სოციალური მუშაკი"},
+        {"members-1-name": "ნინო", "members-1-role": "ფსიქოლოგი"},
+    ]
+    response = worker.post(
+        f"{url}reviews/new/",
+        {
+            "assessment": assessment.pk,
+            "held_on": "2025-02-03",
+            "conclusion": "გეგმა",
+            **formset("members", members, 4),
+        },
+    )
+    case_reads += 1
+    assert response.status_code == 302
+    review = Review.objects.get()
+    assert review.members.count() == 2
+    plan_data = {
+        "review": review.pk,
+        "term": "short",
+        "goals": "სკოლა",
+        "next_review_on": "2025-08-01",
+        **formset(
+            "actions",
+            [
+                {
+                    "actions-0-what": "ჩანთა",
+                    "actions-0-responsible": "მუშაკი",
+                    "actions-0-due_on": "2025-03-01",
+                }
+            ],
+        ),
+    }
+    assert worker.post(f"{url}plans/new/", plan_data).status_code == 302
+    case_reads += 1
+    plan = Plan.objects.get()
+    text = read(worker)
+    assert "Waiting for approval" in text and f"plans/{plan.pk}/approve/" not in text
+    assert head.post(f"{url}plans/{plan.pk}/approve/").status_code == 302
+    text = read(head)
+    assert "Approved, active" in text and "approved by" in text
+    # a revision starts from the current version
+    assert "სკოლა" in page(worker, f"{url}plans/new/")
+    case_reads += 1
+    action = PlanAction.objects.get()
+    assert worker.post(f"{url}actions/{action.pk}/done/").status_code == 302
+    action.refresh_from_db()
+    assert action.done_on is not None
+    aid = {
+        "category": "stationery",
+        "budget_line": aid_line.pk,
+        "delivered_on": "2025-03-02",
+        "handed_over_by": "მარიამ",
+        "received_by": "დედა",
+        **formset(
+            "items", [{"items-0-name": "რვეული", "items-0-quantity": "10", "items-0-unit_value": "2.50"}]
+        ),
+    }
+    assert worker.post(f"{url}aid/new/", aid).status_code == 302
+    case_reads += 1
+    assert Provision.objects.get().total == Decimal("25.00")
+    closing = {"reason": "goals_met", "closed_on": "2025-04-01", "note": ""}
+    assert worker.post(f"{url}close/", closing).status_code == 302
+    case_reads += 1
+    text = read(worker)
+    assert "Closed" in text and "Reopen the case" in text
+    assert reads(case) == case_reads
+    # the trail shows them, newest first, for the head
+    assert "page:case_detail" in page(head, f"{url}audit/")
+
+
+def test_a_violence_referral_warns_before_and_restricts_after(ambrolauri, case_factory):
+    case = case_factory()
+    client = english(client_for(ambrolauri, "worker"))
+    text = page(client, f"/cases/{case.pk}/referrals/new/")
+    assert "cannot be undone" in text and "restricted for good" in text
+    child = CaseChild.objects.get(case=case)
+    response = client.post(
+        f"/cases/{case.pk}/referrals/new/",
+        {
+            "kind": "police",
+            "direction": "outgoing",
+            "child": child.pk,
+            "target": "პოლიცია",
+            "referred_on": "2025-02-02",
+            "is_violence": "on",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.restricted
+    assert "Restricted" in page(client, f"/cases/{case.pk}/")
+
+
+def test_an_outside_referral_without_consent_is_refused_for_a_worker(ambrolauri, case_factory):
+    case = case_factory()
+    client = english(client_for(ambrolauri, "worker"))
+    response = client.post(
+        f"/cases/{case.pk}/referrals/new/",
+        {"kind": "health", "direction": "outgoing", "target": "პოლიკლინიკა", "referred_on": "2025-02-02"},
+    )
+    assert response.status_code == 422
+    assert "consent" in response.context["form"].errors
+    assert not Referral.objects.exists()
+
+
+def test_the_head_plans_a_meeting_and_opens_it(ambrolauri, case_factory, users):
+    case = case_factory()
+    head = english(client_for(ambrolauri, "head"))
+    response = head.post(
+        "/cases/meetings/new/",
+        {"held_on": "2025-03-03", "title": "კომისია", "members": [users["commission"].pk]},
+    )
+    assert response.status_code == 302
+    meeting = CommissionMeeting.objects.get()
+    assert head.post(response["Location"], {"do": "agenda", "cases": [case.pk]}).status_code == 302
+    assert head.post(response["Location"], {"do": "open"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "open" and list(meeting.cases.all()) == [case]
+    commission = english(client_for(ambrolauri, "commission"))
+    assert "კომისია" in page(commission, "/cases/meetings/")
+    assert f'href="/cases/{case.pk}/"' in page(commission, f"/cases/meetings/{meeting.pk}/")
+
+
+# --- query counts ---------------------------------------------------------------------------------------
+
+
+def test_the_case_list_costs_the_same_whatever_the_number_of_cases(ambrolauri, case_factory):
+    case_factory()
+    client = client_for(ambrolauri, "worker")
+    assert_get_query_count(client, "/cases/", LIST_QUERIES)
+    for _ in range(4):
+        case_factory(children=[{"first_name": "ა", "birth_date": datetime.date(2019, 1, 1)}] * 1)
+    assert_get_query_count(client, "/cases/", LIST_QUERIES)
+
+
+def fill(case, users, line, times: int) -> None:
+    """``times`` rows of every kind the case page shows, through the services."""
+    day = datetime.date(2025, 2, 1)
+    worker, head = users["worker"], users["head"]
+    for _ in range(times):
+        assessment = services.assessment_record(
+            actor=worker,
+            case_id=case.pk,
+            kind="assessment",
+            assessed_on=day,
+            findings="x",
+            needs={domain: {"severity": 1, "note": ""} for domain in AssessmentNeed.Domain.values},
+        )
+        review = services.review_record(
+            actor=worker,
+            case_id=case.pk,
+            assessment_id=assessment.pk,
+            held_on=day,
+            conclusion="x",
+            members=[{"user": None, "name": f"წევრი {m}", "role": "x"} for m in range(times + 1)],
+        )
+        services.plan_write(
+            actor=worker,
+            case_id=case.pk,
+            review_id=review.pk,
+            term="short",
+            goals="x",
+            next_review_on=datetime.date(2025, 8, 1),
+            actions=[{"what": "x", "responsible": "y", "due_on": datetime.date(2025, 3, 1)}] * times,
+        )
+        services.provision_record(
+            actor=worker,
+            case_id=case.pk,
+            category="food",
+            budget_line_id=line.pk,
+            delivered_on=datetime.date(2025, 3, 1),
+            handed_over_by="x",
+            received_by="y",
+            items=[{"name": "პური", "quantity": Decimal(2), "unit_value": Decimal(3)}] * times,
+        )
+        services.referral_create(
+            actor=head, case_id=case.pk, kind="health", target="x", referred_on=day, override_reason="x"
+        )
+
+
+def test_the_case_page_costs_the_same_whatever_it_holds(ambrolauri, case_factory, users, aid_line):
+    small = case_factory()
+    big = case_factory(children=[{"first_name": n, "birth_date": datetime.date(2018, 1, 1)} for n in "აბგ"])
+    # one row of every kind against several (a kind with no rows skips its prefetch's query)
+    fill(small, users, aid_line, 1)
+    fill(big, users, aid_line, 3)
+    client = client_for(ambrolauri, "worker")
+    assert_get_query_count(client, f"/cases/{small.pk}/", DETAIL_QUERIES)
+    assert_get_query_count(client, f"/cases/{big.pk}/", DETAIL_QUERIES)
+
+
+LIST_QUERIES = 5
+DETAIL_QUERIES = 20
+_ = OPENED_ON

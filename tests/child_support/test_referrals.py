@@ -24,8 +24,10 @@ from child_support.models import (
     Referral,
 )
 from municipal_platform import clock
+from municipal_platform.accounts.services import user_create
 from municipal_platform.outbox.models import OutboxMessage
 from municipal_platform.outbox.services import message_relay
+from municipal_platform.roles import Role
 from programmes.models import Consent, Person
 
 from .conftest import YEAR, child_spec
@@ -308,6 +310,29 @@ def test_the_alert_sent_again_adds_no_second_notification_or_e_mail(
     violence.send(referral_id=referral.pk)  # a retry, or the sweep after a lost acknowledgement
     assert message_relay(message_id=OutboxMessage.objects.get().pk) is False  # sent once
     assert Notification.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_every_active_head_of_service_is_alerted_and_nobody_else(
+    worker, head, case_factory, django_capture_on_commit_callbacks
+):
+    second = user_create(
+        username="head2", password="x", roles=(Role.HEAD_OF_SERVICE,), email="head2@example.ge"
+    )
+    left = user_create(
+        username="head3", password="x", roles=(Role.HEAD_OF_SERVICE,), email="head3@example.ge"
+    )
+    left.is_active = False
+    left.save(update_fields=["is_active"])
+    no_address = user_create(username="head4", password="x", roles=(Role.HEAD_OF_SERVICE,))
+    case = case_factory()
+    with django_capture_on_commit_callbacks(execute=True):
+        refer(worker, case, kind=Kind.POLICE, target="პოლიცია", is_violence=True)
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {
+        head.username,
+        second.username,
+        no_address.username,  # reads it in the inbox
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([head.email, second.email])
 
 
 def test_a_rolled_back_violence_referral_leaves_no_alert(

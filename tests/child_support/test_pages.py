@@ -506,3 +506,53 @@ def test_the_case_page_costs_the_same_whatever_it_holds(ambrolauri, case_factory
 LIST_QUERIES = 5
 DETAIL_QUERIES = 20
 _ = OPENED_ON
+
+
+def test_every_form_page_opens_for_the_case_s_worker_in_both_languages(ambrolauri, case_factory, users):
+    case = case_factory()
+    closed = case_factory(status=Case.Status.CLOSED)
+    forms = [f"/cases/{case.pk}/{p}" for p in ("assessments/new/", "reviews/new/", "plans/new/", "aid/new/")]
+    forms += [f"/cases/{case.pk}/referrals/new/", f"/cases/{case.pk}/close/", f"/cases/{closed.pk}/reopen/"]
+    for language in ("ka", "en"):
+        worker = client_for(ambrolauri, "worker")
+        worker.cookies["django_language"] = language
+        for url in [*forms, "/cases/new/"]:
+            assert f'<html lang="{language}"' in page(worker, url)
+        head = client_for(ambrolauri, "head")
+        head.cookies["django_language"] = language
+        for url in (f"/cases/{case.pk}/transfer/", "/cases/meetings/new/", "/cases/meetings/"):
+            assert f'<html lang="{language}"' in page(head, url)
+    assert client_for(ambrolauri, "worker").get(f"/cases/{case.pk}/transfer/").status_code == 403
+
+
+def test_another_worker_s_posts_find_no_case_and_change_nothing(
+    ambrolauri, case_factory, users, other_worker
+):
+    case = case_factory()
+    client = client_for(ambrolauri, "worker2")
+    closing = {"reason": "goals_met", "closed_on": "2025-04-01", "note": ""}
+    assert client.post(f"/cases/{case.pk}/close/", closing).status_code == 404
+    assessment = {"kind": "screening", "assessed_on": "2025-02-02", "findings": "x", "severity_food": "1"}
+    assert client.post(f"/cases/{case.pk}/assessments/new/", assessment).status_code == 404
+    case.refresh_from_db()
+    assert case.status == Case.Status.ASSESSMENT and not Assessment.objects.exists()
+
+
+def test_a_case_opens_for_a_household_already_in_the_register(ambrolauri, case_factory):
+    earlier = case_factory(status=Case.Status.CLOSED)
+    mother = earlier.household.members.create(
+        first_name="ნანა", last_name="ბერიძე", personal_number=personal_number(), sex="female"
+    )
+    client = client_for(ambrolauri, "worker")
+    response = client.post("/cases/new/", open_case_data(household_of=mother.personal_number, settlement=""))
+    assert response.status_code == 302
+    assert Case.objects.exclude(pk=earlier.pk).get().household == earlier.household
+    response = client.post("/cases/new/", open_case_data(household_of="01234567890", settlement=""))
+    assert response.status_code == 422 and "household_of" in response.context["form"].errors
+
+
+def test_the_head_assigns_a_new_case_to_a_worker(ambrolauri, in_ambrolauri, users, other_worker):
+    client = client_for(ambrolauri, "head")
+    response = client.post("/cases/new/", open_case_data(assigned_worker=other_worker.pk))
+    assert response.status_code == 302
+    assert Case.objects.get().assigned_worker == other_worker

@@ -114,8 +114,10 @@ def _day(rng: random.Random, first: datetime.date, last: datetime.date) -> datet
 
 def _born(rng: random.Random, youngest: int, oldest: int, on: datetime.date) -> datetime.date:
     """A birth date of a child aged ``youngest`` to ``oldest`` (whole years) on ``on``."""
-    latest = on.replace(year=on.year - youngest) - datetime.timedelta(days=1)
-    earliest = on.replace(year=on.year - oldest - 1) + datetime.timedelta(days=1)
+    # the 28th at the latest, so that 29 February never asks for a day a year lacks
+    day = min(on.day, 28)
+    latest = datetime.date(on.year - youngest, on.month, day) - datetime.timedelta(days=1)
+    earliest = datetime.date(on.year - oldest - 1, on.month, day) + datetime.timedelta(days=1)
     return _day(rng, earliest, latest)
 
 

@@ -49,6 +49,20 @@ def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
 def _positive(field: str, value: Any, message: str, *, whole: bool = False) -> None:
     if value is None or value == "" or value <= 0 or (whole and int(value) != value):
         raise ValidationError({field: message})
+    if value > (32767 if whole else Decimal("1e9")):
+        raise ValidationError({field: _("The number is too large.")})
+
+
+def _money(field: str, value: Decimal | None) -> Decimal | None:
+    """An amount in GEL kept to the cent, or a message naming the field."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    if not value.is_finite() or value < 0:
+        raise ValidationError({field: _("An amount cannot be negative.")})
+    if value >= Decimal("1e10"):
+        raise ValidationError({field: _("The amount is too large.")})
+    return value.quantize(CENT)
 
 
 def _child_of(case: Case, child_id: int | None) -> CaseChild | None:
@@ -248,12 +262,8 @@ def referral_create(
             capacity=capacity,
             enrolled_on=enrolled_on,
         )
-    if monthly_cost is not None and monthly_cost < 0 or amount is not None and amount < 0:
-        raise ValidationError({"amount": _("An amount cannot be negative.")})
-    if monthly_cost is not None:
-        monthly_cost = Decimal(monthly_cost).quantize(CENT)
-    if amount is not None:
-        amount = Decimal(amount).quantize(CENT)
+    monthly_cost = _money("monthly_cost", monthly_cost)
+    amount = _money("amount", amount)
     consent, override = (None, "")
     if not is_violence:
         consent, override = _consent_gate(

@@ -120,6 +120,9 @@ def test_autism_therapy_is_funded_for_a_child_by_months_from_its_budget_line(
         ({"kind": Kind.INCLUSIVE_CENTRE, "enrolled_on": None}, "enrolled_on", "enrolled"),
         ({"kind": Kind.INCLUSIVE_CENTRE, "enrolled_on": datetime.date(YEAR, 3, 1)}, "enrolled_on", "before"),
         ({"kind": Kind.INCLUSIVE_CENTRE, "capacity": None}, "capacity", "capacity"),
+        ({"kind": Kind.AUTISM_THERAPY, "months": 40000}, "months", "too large"),
+        ({"amount": Decimal("-5")}, "amount", "cannot be negative"),
+        ({"monthly_cost": Decimal("-5")}, "monthly_cost", "cannot be negative"),
     ],
 )
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(

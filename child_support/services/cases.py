@@ -39,6 +39,7 @@ from ._case_helpers import (
     _record,
     _text,
 )
+from .inbox import notification_read
 from .meetings import (
     DIGEST_KIND,
     digests_enqueue,
@@ -64,6 +65,7 @@ __all__ = [
     "meeting_create",
     "meeting_open",
     "meeting_set_agenda",
+    "notification_read",
     "plan_action_done",
     "plan_approve",
     "plan_write",
@@ -85,6 +87,11 @@ def _child_name(child: Mapping[str, Any]) -> str:
         return str(person)
     name = f"{_text(child.get('first_name'))} {_text(child.get('last_name'))}".strip()
     return name or _("A child")
+
+
+def _child_details(child: Mapping[str, Any]) -> dict[str, Any]:
+    """The child's details given (an empty one, as a form sends it, takes the field's default)."""
+    return {key: child[key] for key in CHILD_FIELDS if child.get(key) not in (None, "")}
 
 
 def _check_child(child: Mapping[str, Any], opened_on: datetime.date, number: int) -> None:
@@ -135,7 +142,7 @@ def _check_child(child: Mapping[str, Any], opened_on: datetime.date, number: int
                 % {"name": name, "keys": ", ".join(unknown)}
             }
         )
-    entry = CaseChild(**{key: child[key] for key in CHILD_FIELDS if key in child})
+    entry = CaseChild(**_child_details(child))
     try:
         entry.full_clean(exclude=["case", "person"])
     except ValidationError as exc:
@@ -166,7 +173,7 @@ def _add_child(*, actor, case: Case, child: Mapping[str, Any]) -> CaseChild:
         raise ValidationError(
             {"children": _("%(name)s is already a child of this case.") % {"name": _child_name(child)}}
         )
-    entry = CaseChild(case=case, person=person, **{key: child[key] for key in CHILD_FIELDS if key in child})
+    entry = CaseChild(case=case, person=person, **_child_details(child))
     entry.save()
     return entry
 

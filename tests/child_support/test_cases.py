@@ -587,3 +587,34 @@ def test_a_reopened_case_goes_back_to_the_step_it_had_reached(worker, head):
     with pytest.raises(ValidationError) as excinfo:
         services.case_reopen(actor=worker, case_id=case.pk, reason="again")
     assert "is open" in message(excinfo, "case")
+
+
+def test_empty_details_of_a_child_take_their_defaults_and_a_missing_schooling_is_named(worker):
+    case = open_case(worker, children=[child(disability="", orphan=None, institution="")])
+    entry = case.children.get()
+    assert (entry.disability, entry.orphan, entry.institution) == ("none", "no", "")
+    with pytest.raises(ValidationError) as excinfo:
+        open_case(worker, children=[child(schooling="")])
+    assert "kindergarten or school" in message(excinfo, "children")
+
+
+# --- the inbox --------------------------------------------------------------------------------------------------
+
+
+def test_a_user_marks_only_their_own_notification_read(worker, head):
+    from child_support.models import Notification
+
+    case = open_case(worker)
+    mine = Notification.objects.create(user=head, kind="violence_referral", case=case)
+    theirs = Notification.objects.create(user=worker, kind="violence_referral", case=case)
+    assert services.notification_read(actor=head, notification_id=mine.pk) is True
+    assert services.notification_read(actor=head, notification_id=mine.pk) is False  # already read
+    assert services.notification_read(actor=head, notification_id=theirs.pk) is False
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.read_at is not None and theirs.read_at is None
+    from child_support import selectors
+
+    newer = Notification.objects.create(user=head, kind="violence_referral", case=case)
+    assert list(selectors.notifications_for(head)) == [newer, mine]
+    assert selectors.unread_notifications_count(head) == 1

@@ -43,6 +43,16 @@ class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.username
 
 
+class RowForm(forms.Form):
+    """A row of a table of rows (children, members, actions, items): its inputs sit under the column's
+    heading, so each carries its label for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
 # --- the list's filter --------------------------------------------------------------------------------
 
 
@@ -110,7 +120,7 @@ class CaseOpenForm(forms.Form):
         return data
 
 
-class ChildForm(forms.Form):
+class ChildForm(RowForm):
     first_name = forms.CharField(label=_("first name"), max_length=100)
     last_name = forms.CharField(label=_("last name"), max_length=100)
     personal_number = forms.CharField(
@@ -167,7 +177,10 @@ class AssessmentForm(forms.Form):
                 empty_value=None,
             )
             self.fields[f"note_{domain}"] = forms.CharField(
-                label=_("note: %(domain)s") % {"domain": label}, max_length=500, required=False
+                label=_("note: %(domain)s") % {"domain": label},
+                max_length=500,
+                required=False,
+                widget=forms.TextInput(attrs={"aria-label": _("note: %(domain)s") % {"domain": label}}),
             )
 
     def domain_rows(self):
@@ -198,7 +211,7 @@ class ReviewForm(forms.Form):
         self.fields["assessment"].queryset = case.assessments.all()
 
 
-class ReviewMemberForm(forms.Form):
+class ReviewMemberForm(RowForm):
     user = UserChoiceField(
         label=_("staff member"), queryset=User.objects.none(), required=False, empty_label=_("Not staff")
     )
@@ -239,7 +252,7 @@ class PlanForm(forms.Form):
         self.fields["review"].queryset = case.reviews.all()
 
 
-class PlanActionForm(forms.Form):
+class PlanActionForm(RowForm):
     what = forms.CharField(label=_("action"), max_length=500)
     responsible = forms.CharField(label=_("who is responsible"), max_length=200)
     due_on = forms.DateField(label=_("due"), widget=DateInput())
@@ -290,7 +303,7 @@ class ProvisionForm(forms.Form):
         self.fields["budget_line"].queryset = budget_lines
 
 
-class ProvisionItemForm(forms.Form):
+class ProvisionItemForm(RowForm):
     name = forms.CharField(label=_("item"), max_length=200)
     quantity = forms.DecimalField(label=_("quantity"), max_digits=10, decimal_places=2)
     unit_value = forms.DecimalField(label=_("unit value, GEL"), max_digits=12, decimal_places=2)

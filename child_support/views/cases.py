@@ -98,6 +98,13 @@ def _plans(case: Case) -> dict:
     }
 
 
+def _aid_years(case: Case, today) -> list[int]:
+    """The years whose aid the page sums against the family's cap: this year, and the year of the
+    case's latest aid when that was earlier (a case worked last year still shows what it got)."""
+    latest = max((p.delivered_on.year for p in case.provisions.all()), default=today.year)
+    return [today.year] if latest == today.year else [today.year, latest]
+
+
 @require_GET
 @role_required(*CASE_READERS)
 def case_detail(request, pk: int):
@@ -115,7 +122,10 @@ def case_detail(request, pk: int):
         "assessments": assessments,
         "reviews": reviews,
         "risk_rule": risk.RISK_RULE,
-        "aid": selectors_aid.family_aid(household_id=case.household_id, year=today.year),
+        "aid_years": [
+            selectors_aid.family_aid(household_id=case.household_id, year=year)
+            for year in _aid_years(case, today)
+        ],
         "can": {
             "change": changeable and case.is_open,
             "assess": changeable and case.is_open,

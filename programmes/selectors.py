@@ -379,7 +379,15 @@ def budget_lines(*, year: int) -> QuerySet[BudgetLine]:
 
 
 def budget_totals(*, year: int) -> dict[str, Decimal]:
-    """Totals of the year's budget lines, each summed in SQL over the same rows as ``budget_lines``."""
+    """Totals of the year's budget lines, each summed in SQL over the same rows as ``budget_lines``:
+    planned, committed, paid and available (after applications and child and family cases)."""
+    totals = budget_totals_with_cases(year=year)
+    del totals["child_support"]
+    return totals
+
+
+def budget_totals_with_cases(*, year: int) -> dict[str, Decimal]:
+    """`budget_totals` and ``child_support``, what child and family cases spent of the year's lines."""
     sums = BudgetLine.objects.filter(year=year).aggregate(
         planned=Coalesce(Sum("planned"), ZERO),
         child_support=Coalesce(Sum(child_support_aid.child_support_spent()), ZERO),
@@ -655,7 +663,7 @@ def budget_for(*, user, year: int) -> Budget:
     period was released: see ``disclosure.ledger``).
     The totals' money is hidden as soon as one line's is (the total minus the others would give it)."""
     lines = list(budget_lines(year=year))
-    totals: dict[str, Decimal | None] = dict(budget_totals(year=year))
+    totals: dict[str, Decimal | None] = dict(budget_totals_with_cases(year=year))
     if reads_exact_figures(user):
         return Budget(lines=lines, totals=totals, threshold=None)
     threshold = suppression_threshold()

@@ -60,7 +60,9 @@ def test_the_budget_page_shows_what_cases_spent_of_each_line_and_what_is_left(
     therapy(worker, second, autism_line, monthly_cost="100", months=2, status=None)  # not yet accepted
     therapy(worker, second, autism_line, monthly_cost="999", months=1, status="rejected")  # never paid
 
-    page = client_for(ambrolauri, "head").get(f"/programmes/budget/?year={YEAR}")
+    client = client_for(ambrolauri, "head")
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/programmes/budget/?year={YEAR}")
     assert page.status_code == 200
     lines = {line.service.code: line for line in page.context["lines"]}
     assert (lines["family_in_kind_aid"].child_support, lines["family_in_kind_aid"].available) == (

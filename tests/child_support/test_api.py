@@ -633,3 +633,63 @@ def test_the_openapi_schema_documents_the_child_support_api(ambrolauri):
             assert "404" in paths[path][method]["responses"] or "{" not in path
     listing = {p["name"] for p in paths["/api/v1/child-support/cases/"]["get"]["parameters"]}
     assert {"status", "year", "page", "page_size"} <= listing
+
+
+# --- referrals: the consent gate and the violence referral -----------------------------------------------
+
+
+def test_an_external_referral_passes_with_the_guardian_s_consent_or_the_head_s_override(
+    ambrolauri, case_factory
+):
+    from municipal_platform.accounts.models import User
+    from programmes.models import Consent, Person
+
+    case = case_factory()
+    guardian = Person.objects.create(
+        household=case.household,
+        first_name="ნანა",
+        last_name="ბერიძე",
+        personal_number="61001002001",
+        sex="female",
+    )
+    consent = Consent.objects.create(
+        person=guardian, purpose=Consent.Purpose.REFERRAL, given_on=datetime.date(2025, 2, 1)
+    )
+    worker, head = client_for(ambrolauri, "worker"), client_for(ambrolauri, "head")
+    url = f"{API}/cases/{case.pk}/referrals/"
+    body = {"kind": "state_agency", "target": "სოციალური მომსახურების სააგენტო", "referred_on": "2025-02-05"}
+    before = counts()
+    response = worker.post(url, {**body, "override_reason": "მეურვე არ ჩანს"}, **JSON)
+    assert response.status_code == 400 and list(response.json()) == ["override_reason"]
+    response = worker.post(url, {**body, "referred_on": "2025-01-20", "consent": consent.pk}, **JSON)
+    assert response.status_code == 400 and list(response.json()) == ["consent"]
+    assert counts() == before
+
+    response = worker.post(url, {**body, "consent": consent.pk}, **JSON)
+    assert response.status_code == 201, response.json()
+    assert response.json()["consent"] == consent.pk
+    response = head.post(url, {**body, "override_reason": "მეურვე არ ჩანს"}, **JSON)
+    assert response.status_code == 201, response.json()
+    assert response.json()["override_reason"] == "მეურვე არ ჩანს"
+    assert response.json()["override_by"] == User.objects.get(username="head").pk
+
+
+def test_a_violence_referral_through_the_api_restricts_the_case_at_once(ambrolauri, case_factory):
+    from municipal_platform.outbox.models import OutboxMessage
+
+    case = case_factory()
+    open_meeting(case)
+    commission = client_for(ambrolauri, "commission")
+    assert commission.get(f"{API}/cases/{case.pk}/").status_code == 200
+    response = client_for(ambrolauri, "worker").post(
+        f"{API}/cases/{case.pk}/referrals/",
+        {"kind": "police", "target": "პოლიცია", "referred_on": "2025-02-05", "is_violence": True},
+        **JSON,
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["is_violence"] is True
+    assert OutboxMessage.objects.filter(kind="child_support.violence").count() == 1
+    # from now on only the worker and the head of service read it, even before an open meeting
+    assert commission.get(f"{API}/cases/{case.pk}/").status_code == 404
+    assert commission.get(f"{API}/cases/").json()["count"] == 0
+    assert client_for(ambrolauri, "head").get(f"{API}/cases/{case.pk}/").json()["restricted"] is True

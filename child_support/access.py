@@ -65,6 +65,19 @@ def draft_plan() -> Mapping[str, Mapping[str, object]]:
     return {"case": {"pk": plan.pk}}
 
 
+def open_action() -> Mapping[str, Mapping[str, object]]:
+    """An action of the example case's approved plan, not done yet."""
+    case = _case("case")
+    action = (
+        case.plans.filter(status="approved")
+        .values_list("actions__pk", flat=True)
+        .order_by("actions__pk")
+        .first()
+    )
+    assert action is not None, "no example action of an approved plan in this schema"
+    return {"case": {"pk": action}}
+
+
 def in_progress_referral() -> Mapping[str, Mapping[str, object]]:
     case = _case("case")
     referral = case.referrals.filter(status="in_progress").order_by("pk").first()
@@ -89,6 +102,7 @@ API_RULES = {
     "child_support_api:case_reopen": _under_case(post=WORKER),
     "child_support_api:case_transfer": _under_case(post=HEAD),
     "child_support_api:plan_approve": Rule(post=HEAD, objects=draft_plan),
+    "child_support_api:plan_action_done": Rule(post=WORKER, objects=open_action),
     "child_support_api:referral_status": Rule(post=WORKER, objects=in_progress_referral),
     # figures only: council members read them with small cells hidden
     "child_support_api:report_yearly": Rule(

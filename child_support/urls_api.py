@@ -17,8 +17,9 @@ urlpatterns = [
     path("cases/<int:pk>/close/", api.CaseCloseApi.as_view(), name="case_close"),
     path("cases/<int:pk>/reopen/", api.CaseReopenApi.as_view(), name="case_reopen"),
     path("cases/<int:pk>/transfer/", api.CaseTransferApi.as_view(), name="case_transfer"),
-    # a plan version and a referral are named by their own id (the case follows from it)
+    # a plan version, a plan's action and a referral are named by their own id (the case follows from it)
     path("plans/<int:pk>/approve/", api.PlanApproveApi.as_view(), name="plan_approve"),
+    path("plan-actions/<int:pk>/done/", api.PlanActionDoneApi.as_view(), name="plan_action_done"),
     path("referrals/<int:pk>/status/", api.ReferralStatusApi.as_view(), name="referral_status"),
     path("reports/yearly/", YearlyReportView.as_view(), name="report_yearly"),
 ]

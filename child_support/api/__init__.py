@@ -4,7 +4,7 @@ services come back as 400 with the offending field named; a case the user may no
 
 from .aid import ProvisionListApi, ReferralListApi, ReferralStatusApi
 from .cases import CaseCloseApi, CaseDetailApi, CaseListApi, CaseReopenApi, CaseTransferApi
-from .work import AssessmentListApi, PlanApproveApi, PlanListApi, ReviewListApi
+from .work import AssessmentListApi, PlanActionDoneApi, PlanApproveApi, PlanListApi, ReviewListApi
 
 __all__ = [
     "AssessmentListApi",
@@ -13,6 +13,7 @@ __all__ = [
     "CaseListApi",
     "CaseReopenApi",
     "CaseTransferApi",
+    "PlanActionDoneApi",
     "PlanApproveApi",
     "PlanListApi",
     "ProvisionListApi",

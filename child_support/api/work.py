@@ -16,8 +16,8 @@ from municipal_platform.accounts.models import User
 from municipal_platform.roles import require_role
 
 from .. import services, visibility
-from ..models import Assessment, AssessmentNeed, Case, Plan
-from ._common import HEAD, AssessmentOutput, PlanOutput, ReviewOutput, may_change
+from ..models import Assessment, AssessmentNeed, Case, Plan, PlanAction
+from ._common import HEAD, AssessmentOutput, PlanActionOutput, PlanOutput, ReviewOutput, may_change
 
 
 def _read(request, pk: int, what: str, *prefetch: str) -> Case:
@@ -188,3 +188,22 @@ class PlanApproveApi(APIView):
         require_role(request.user, *HEAD)
         plan = services.plan_approve(actor=request.user, plan_id=pk)
         return Response(PlanOutput(plan).data)
+
+
+class PlanActionDoneApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        done_on = serializers.DateField()
+
+    @extend_schema(
+        summary="Mark an action of the approved plan done",
+        request=InputSerializer,
+        responses=PlanActionOutput,
+    )
+    def post(self, request, pk: int):
+        may_change(
+            request.user, PlanAction.objects.filter(pk=pk).values_list("plan__case_id", flat=True).first()
+        )
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        action = services.plan_action_done(actor=request.user, action_id=pk, **data.validated_data)
+        return Response(PlanActionOutput(action).data)

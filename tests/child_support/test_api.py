@@ -332,6 +332,9 @@ def test_a_case_s_whole_life_through_the_api(ambrolauri, worker, other_worker, a
     assert client.post(f"{API}/plans/{plan_id}/approve/").status_code == 403
     response = head.post(f"{API}/plans/{plan_id}/approve/")
     assert response.status_code == 200 and response.json()["status"] == "approved"
+    action_id = response.json()["actions"][0]["id"]
+    response = client.post(f"{API}/plan-actions/{action_id}/done/", {"done_on": "2025-02-20"}, **JSON)
+    assert response.status_code == 200 and response.json()["done_on"] == "2025-02-20"
 
     response = client.post(
         f"{API}/cases/{case_id}/provisions/",
@@ -388,6 +391,7 @@ def test_a_case_s_whole_life_through_the_api(ambrolauri, worker, other_worker, a
         "reviewed",
         "plan_written",
         "plan_approved",
+        "action_done",
         "provision",
         "referral",
         "referral_status",
@@ -397,7 +401,7 @@ def test_a_case_s_whole_life_through_the_api(ambrolauri, worker, other_worker, a
     ]
     # one audit row per read (the one detail) and per change
     assert reads(case) == [("worker", "api:case_detail")]
-    assert CaseAuditEntry.objects.filter(case_id=case_id, kind="change").count() == 11
+    assert CaseAuditEntry.objects.filter(case_id=case_id, kind="change").count() == 12
 
 
 # --- bad input: 400 naming the field, nothing written -------------------------------------------------------
@@ -619,6 +623,7 @@ def test_the_openapi_schema_documents_the_child_support_api(ambrolauri):
         "/api/v1/child-support/cases/{id}/reviews/": ("get", "post"),
         "/api/v1/child-support/cases/{id}/plans/": ("get", "post"),
         "/api/v1/child-support/plans/{id}/approve/": ("post",),
+        "/api/v1/child-support/plan-actions/{id}/done/": ("post",),
         "/api/v1/child-support/cases/{id}/provisions/": ("get", "post"),
         "/api/v1/child-support/cases/{id}/referrals/": ("get", "post"),
         "/api/v1/child-support/referrals/{id}/status/": ("post",),

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from municipal_platform import clock
-from municipal_platform.errors import apply_service_errors
 from municipal_platform.roles import role_required
 
 from .. import risk, selectors, selectors_aid, services, visibility
@@ -62,6 +61,7 @@ def case_new(request):
     )
     children = ChildFormSet(data, prefix="children")
     sections: dict[str, list[str]] = {}
+    # `&`, not `and`: both are validated, so every row's errors show at once
     if request.method == "POST" and form.is_valid() & children.is_valid():
         values = form.cleaned_data
         try:
@@ -150,7 +150,7 @@ def _case_form_page(
         try:
             act(form.cleaned_data)
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            apply_errors(exc, form)
         else:
             messages.success(request, success)
             return redirect("child_support:case_detail", pk=case.pk)

@@ -557,3 +557,34 @@ def test_the_head_assigns_a_new_case_to_a_worker(ambrolauri, in_ambrolauri, user
     response = client.post("/cases/new/", open_case_data(assigned_worker=other_worker.pk))
     assert response.status_code == 302
     assert Case.objects.get().assigned_worker == other_worker
+
+
+def test_an_outside_referral_rests_on_the_guardian_s_consent_or_the_head_s_override(ambrolauri, case_factory):
+    from programmes.models import Consent
+
+    case = case_factory()
+    mother = case.household.members.create(
+        first_name="ნანა", last_name="ბერიძე", personal_number=personal_number(), sex="female"
+    )
+    consent = Consent.objects.create(person=mother, purpose=Consent.Purpose.REFERRAL, given_on=DAY)
+    referral = {
+        "kind": "health",
+        "direction": "outgoing",
+        "target": "პოლიკლინიკა",
+        "referred_on": "2025-02-02",
+    }
+    worker = english(client_for(ambrolauri, "worker"))
+    text = page(worker, f"/cases/{case.pk}/referrals/new/")
+    assert "ნანა ბერიძე" in text and "override_reason" not in text
+    assert (
+        worker.post(f"/cases/{case.pk}/referrals/new/", {**referral, "consent": consent.pk}).status_code
+        == 302
+    )
+    head = english(client_for(ambrolauri, "head"))
+    assert 'name="override_reason"' in page(head, f"/cases/{case.pk}/referrals/new/")
+    response = head.post(
+        f"/cases/{case.pk}/referrals/new/", {**referral, "override_reason": "მეურვე არ ჩანს"}
+    )
+    assert response.status_code == 302
+    with_consent, overridden = Referral.objects.order_by("pk")
+    assert with_consent.consent == consent and overridden.override_by.username == "head"

@@ -642,20 +642,26 @@ def report_figures(schema: str, runs: int) -> None:
                     f"{year!s:36} {'-':>10} {'-':>8} {bare_ms:12.1f}  (reports.yearly_report not written yet)"
                 )
                 continue
+            ms = median_ms(lambda: yearly_report(year=year, exact=True), runs)  # noqa: B023
             with CaptureQueriesContext(connection) as ctx:
                 yearly_report(year=year, exact=True)
-            ms = median_ms(lambda: yearly_report(year=year, exact=True), runs)  # noqa: B023
             print(
                 f"{year!s:36} {ms:10.1f} {len(ctx.captured_queries):8d} {bare_ms:12.1f}  {'yes' if ms < 1000 else 'NO'}"
             )
+            # where the time goes: the report's statements, slowest first (one warm run)
+            for query in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:3]:
+                sql = " ".join(query["sql"].split())
+                print(f"    {float(query['time']) * 1000:7.0f} ms  {sql[:110]}")
 
 
-def count_table(label: str, rows: list[tuple[str, int | None, int | None, str]]) -> None:
-    print(f"\n{label:36} {'10 cases':>10} {'many':>10}  equal   measured as")
-    for name, small, big, how in rows:
+def count_table(rows: list[tuple[str, int | None, int | None, str, float | None]]) -> None:
+    print(f"\n{'queries':36} {'10 cases':>10} {'many':>10}  equal  {'ms, many':>9}  measured as")
+    for name, small, big, how, ms in rows:
         same = "-" if small is None or big is None else ("yes" if small == big else "NO")
         show = lambda n: f"{'-':>10}" if n is None else f"{n:10d}"  # noqa: E731
-        print(f"{name:36} {show(small)} {show(big)}  {same:5}   {how}")
+        print(
+            f"{name:36} {show(small)} {show(big)}  {same:5}  {'-' if ms is None else f'{ms:9.1f}':>9}  {how}"
+        )
 
 
 def main() -> None:
@@ -706,11 +712,16 @@ def main() -> None:
         )
 
         after_probes = probes(municipality, worker=worker, head=head, case=rich)
-        after = {p.label: (p.queries(), p.how) for p in after_probes}
+        after = {
+            p.label: (p.queries(), p.how, None if p.how == "missing" else median_ms(p.run, 10))
+            for p in after_probes
+        }
         connection.set_schema_to_public()
         count_table(
-            "queries",
-            [(label, before[label][0], after[label][0], after[label][1]) for label in before],
+            [
+                (label, before[label][0], *after[label][:1], after[label][1], after[label][2])
+                for label in before
+            ]
         )
         print("(case page: a case with one of everything, then one with 5 children, 3 plan versions, 200")
         print(" provisions of 3 items, 10 referrals and 50 history rows)")

@@ -19,6 +19,7 @@ import zoneinfo
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -31,6 +32,10 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 GUARDIAN = "60001072233"
 CHILD = "60001072244"
+# the pages that read a case (one audit row a request, GET or POST); the buttons' POSTs read none
+CASE_PAGE = re.compile(
+    r"/cases/(\d+)/(assessments/new/|reviews/new/|plans/new/|aid/new/|referrals/new/|close/|reopen/|transfer/)?$"
+)
 WIDER_THAN_SCREEN = "() => document.documentElement.scrollWidth - window.innerWidth"
 # Steps whose page is wider than a phone's screen, each with its reason; an entry must go once it fits.
 KNOWN_TOO_WIDE = {
@@ -105,6 +110,27 @@ def seed() -> SimpleNamespace:
         return SimpleNamespace(line=line.pk, consent=consent.pk)
 
 
+def read_rows(case_id: int) -> int:
+    """The read rows the server committed to the case's audit trail."""
+    from django_tenants.utils import schema_context
+
+    from child_support.models import CaseAuditEntry
+
+    with schema_context(schema()):
+        return CaseAuditEntry.objects.filter(case_id=case_id, kind=CaseAuditEntry.Kind.READ).count()
+
+
+def count_case_reads(page, reads: list[int]) -> None:
+    """Note the case of every page request that reads one (redirects' hops included)."""
+
+    def seen(request) -> None:
+        match = CASE_PAGE.search(urlparse(request.url).path)
+        if match and request.resource_type == "document":
+            reads.append(int(match.group(1)))
+
+    page.on("request", seen)
+
+
 def violence_messages() -> list[bool]:
     """Whether each outbox message of a violence referral the server committed in Tskaltubo was sent."""
     from django_tenants.utils import schema_context
@@ -155,7 +181,9 @@ def submit(page) -> None:
 def test_social_worker_walks_a_case_from_intake_to_closing(browser, page, site_url, login, family, shoot):
     today = tbilisi_today()
     day = today.isoformat()
+    reads: list[int] = []
     login(page, SLUG, "worker")
+    count_case_reads(page, reads)
 
     # --- intake: the family is found in the register by the guardian's personal number ---
     page.goto(site_url(SLUG, "/cases/new/"))
@@ -173,6 +201,7 @@ def test_social_worker_walks_a_case_from_intake_to_closing(browser, page, site_u
     submit(page)
     expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
     case_url = page.url
+    case_id = int(case_url.rstrip("/").rsplit("/", 1)[-1])
     case_status(page, "intake")
     expect(page.locator("#children")).to_contain_text("ლიზი გოგიბერიძე")
     number = page.locator("h1").inner_text().split()[-1]
@@ -231,6 +260,7 @@ def test_social_worker_walks_a_case_from_intake_to_closing(browser, page, site_u
 
     head_context = browser.new_context(locale="ka-GE", viewport=DESKTOP)
     head = head_context.new_page()
+    count_case_reads(head, reads)
     login(head, SLUG, "head")
     head.goto(case_url)
     head.locator("form[action$='/approve/'] button").click()
@@ -325,7 +355,6 @@ def test_social_worker_walks_a_case_from_intake_to_closing(browser, page, site_u
     page.fill("#id_closed_on", day)
     submit(page)
     expect(page.locator("#id_note_error")).to_contain_text("2")  # two referrals are still in progress
-    case_id = case_url.rstrip("/").rsplit("/", 1)[-1]
     expect(page).to_have_url(re.compile(rf"/cases/{case_id}/close/$"))
     shoot(page, "08-close-refused")
     page.fill("#id_note", "ოჯახი გადავიდა სააგენტოს მომსახურებაზე; პოლიციის მიმართვას სააგენტო აგრძელებს.")
@@ -337,6 +366,10 @@ def test_social_worker_walks_a_case_from_intake_to_closing(browser, page, site_u
 
     page.goto(site_url(SLUG, "/cases/"))
     shoot(page, "10-case-list")
+
+    # every read of the case, by the worker and the head, is one row of its audit trail
+    assert set(reads) == {case_id}
+    assert in_own_connection(read_rows, case_id) == len(reads)
     too_wide = {name for name, px in shoot.overflow.items() if px > 0}
     assert not too_wide - set(KNOWN_TOO_WIDE), f"wider than a phone's screen: {shoot.overflow}"
     fitting = set(KNOWN_TOO_WIDE) - too_wide

@@ -117,7 +117,17 @@ def _check_internal(
     elif kind == Kind.EARLY_DEVELOPMENT:
         assert child is not None
         birth_date = child.person.birth_date
-        if birth_date is None or _age_on(birth_date, referred_on) >= 7:
+        if birth_date is None:
+            raise ValidationError(
+                {
+                    "child": _(
+                        "%(name)s has no date of birth in the register: early development is for "
+                        "children aged 0-7."
+                    )
+                    % {"name": f"{child.person.first_name} {child.person.last_name}"}
+                }
+            )
+        if _age_on(birth_date, referred_on) >= 7:
             raise ValidationError(
                 {
                     "child": _("%(name)s is 7 or older: early development is for children aged 0-7.")

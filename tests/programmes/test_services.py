@@ -600,3 +600,16 @@ def test_exactly_one_small_cell_in_a_row_hides_the_next_smallest():
     assert (hidden[0]["total"], hidden[0]["approved"], hidden[0]["rejected"]) == (6, None, None)
     assert hidden[0]["decided_amount"] is None and totals["decided_amount"] is None
     assert (hidden[0]["women"], hidden[0]["men"]) == (6, 0)
+
+
+def test_registration_works_for_a_person_with_a_large_id(newborn, make_application, make_person):
+    """The registration's placeholder number fitted the 30-character column only while person ids had
+    fewer than five digits: a municipality's 10,000th person got an error page."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setval(pg_get_serial_sequence('programmes_person', 'id'), 1234567)")
+    person = make_person()
+    assert person.pk > 1234567
+    application = make_application(newborn, person=person)
+    assert application.number == f"{application.received_on.year}-{application.pk:06d}"

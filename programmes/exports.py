@@ -147,6 +147,7 @@ def budget_header() -> list[str]:
         _("Planned, GEL"),
         _("Committed, GEL"),
         _("Paid, GEL"),
+        _("Spent by child and family cases, GEL"),
         _("Available, GEL"),
     ]
 
@@ -160,11 +161,21 @@ def budget_rows(lines, totals) -> list[list]:
             line.planned,
             line.committed,
             line.paid,
+            line.child_support,  # hidden (None) for a council member when it went to few families
             line.available,  # hidden (None) with committed for a council member
         ]
         for line in lines
     ]
     rows.append(
-        [_("Total"), "", "", totals["planned"], totals["committed"], totals["paid"], totals["available"]]
+        [
+            _("Total"),
+            "",
+            "",
+            totals["planned"],
+            totals["committed"],
+            totals["paid"],
+            totals.get("child_support"),
+            totals["available"],
+        ]
     )
     return rows

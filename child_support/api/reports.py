@@ -27,13 +27,13 @@ def _money(help_text: str = "") -> serializers.DecimalField:
 # The shapes below document the answer in the OpenAPI schema; the view returns the report's own object.
 
 
-class CategoryOutput(serializers.Serializer):
+class ReportCategoryOutput(serializers.Serializer):
     families = _count("households given aid of this category")
     provisions = _count()
     total_gel = _money()
 
 
-class BudgetLineOutput(serializers.Serializer):
+class ReportBudgetLineOutput(serializers.Serializer):
     service_code = serializers.CharField()
     name = serializers.CharField(help_text="the service's Georgian name")
     name_en = serializers.CharField()
@@ -60,8 +60,8 @@ class YearlyReportOutput(serializers.Serializer):
     early_development_families = _count()
     inclusive_centre_enrolments = _count()
     aid_total_gel = _money()
-    aid_by_category = serializers.DictField(child=CategoryOutput())
-    aid_by_budget_line = BudgetLineOutput(many=True)
+    aid_by_category = serializers.DictField(child=ReportCategoryOutput())
+    aid_by_budget_line = ReportBudgetLineOutput(many=True)
     cases_total = _count("cases opened up to the year's last day")
     cases_by_status = serializers.DictField(child=_count(), help_text="by their status today")
     children_served = ChildrenServedOutput()

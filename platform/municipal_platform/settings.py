@@ -360,6 +360,14 @@ SPECTACULAR_SETTINGS = {
     # Choice sets that share a field name across apps get explicit component names.
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "programmes.models.BenefitApplication.Status",
+        # child_support's choice sets share field names (status, kind) with the older modules'
+        "KindEnum": "programmes.models.Service.Kind",
+        "CaseStatusEnum": "child_support.models.Case.Status",
+        "CaseCloseReasonEnum": "child_support.models.Case.CloseReason",
+        "PlanStatusEnum": "child_support.models.Plan.Status",
+        "ReferralStatusEnum": "child_support.models.Referral.Status",
+        "ReferralKindEnum": "child_support.models.Referral.Kind",
+        "AssessmentKindEnum": "child_support.models.Assessment.Kind",
     },
 }
 

@@ -134,6 +134,12 @@ class BudgetLineOutput(serializers.Serializer):
     planned = serializers.DecimalField(max_digits=16, decimal_places=2)
     committed = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
     paid = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    child_support = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Spent of the line by child and family cases (in-kind aid, referrals accepted or done).",
+    )
     available = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
 
 
@@ -141,6 +147,12 @@ class BudgetTotalsOutput(serializers.Serializer):
     planned = serializers.DecimalField(max_digits=16, decimal_places=2)
     committed = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
     paid = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    child_support = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Spent of the line by child and family cases (in-kind aid, referrals accepted or done).",
+    )
     available = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
 
 
@@ -151,8 +163,9 @@ class BudgetOutput(serializers.Serializer):
 
 
 class BudgetApi(APIView):
-    """Planned vs committed vs paid per budget line of a year, with totals (no personal data); null for a
-    council member where the money would give a hidden count."""
+    """Planned vs committed vs paid (and spent by child and family cases) per budget line of a year, with
+    totals (no personal data); null for a council member where the money would give a hidden count;
+    available is what is left after applications and cases."""
 
     class InputSerializer(serializers.Serializer):
         service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.select_related("programme"))

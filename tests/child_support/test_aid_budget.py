@@ -80,6 +80,17 @@ def test_the_budget_page_shows_what_cases_spent_of_each_line_and_what_is_left(
     assert '<td class="num" data-figure="child_support">1300.00</td>' in html
     assert '<th class="num" data-figure="child_support">4000.00</th>' in html
 
+    # the export and the API carry the same column (a spreadsheet's "available" is explained by it)
+    exported = client.get(f"/programmes/budget/export.csv?year={YEAR}")
+    csv_text = b"".join(exported.streaming_content).decode("utf-8-sig")
+    assert "Spent by child and family cases, GEL" in csv_text.splitlines()[0]
+    assert any(row.startswith("Total") and ",4000.00," in row for row in csv_text.splitlines())
+    api = client.get(f"/api/v1/programmes/budget/?year={YEAR}").json()
+    assert (api["totals"]["child_support"], api["totals"]["available"]) == ("4000.00", "196000.00")
+    assert {line["service_code"]: line["child_support"] for line in api["lines"]}[
+        "autism_therapy"
+    ] == "2700.00"
+
     # the same figures as the aid reads give the yearly report
     spending = {line.service.code: line for line in selectors_aid.budget_lines_spending(year=YEAR)}
     assert spending["family_in_kind_aid"].child_support_spent == Decimal("1300.00")

@@ -74,6 +74,7 @@ def test_register_decide_pay_and_end_through_the_api(ambrolauri, fire):
         "planned": "15000.00",
         "committed": "2500.00",
         "paid": "2500.00",
+        "child_support": "0.00",
         "available": "12500.00",
     }
 

@@ -3,6 +3,8 @@ that carry rows (children, plan actions, aid items, review members)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
@@ -38,8 +40,9 @@ def may_change(user, case: Case) -> bool:
 def apply_errors(exc: ValidationError, form, *sections: str) -> dict[str, list[str]]:
     """Put each service message next to its field: a field of ``form``, or a section of rows (one of
     ``sections``: "children", "actions", "items", "members", "needs"), returned for the page to show
-    above those rows; anything else at the top of the form."""
-    shown: dict[str, list[str]] = {}
+    above those rows; anything else at the top of the form. A section with no message reads as an empty
+    list (a defaultdict: the template's ``sections.items`` would otherwise find ``dict.items``)."""
+    shown: dict[str, list[str]] = defaultdict(list)
     for field, messages in service_error_dict(exc).items():
         # the services name ids ("review_id", "case_ids"); the forms pick the objects ("review", "cases")
         field = next(

@@ -37,14 +37,6 @@ CASE_PAGE = re.compile(
     r"/cases/(\d+)/(assessments/new/|reviews/new/|plans/new/|aid/new/|referrals/new/|close/|reopen/|transfer/)?$"
 )
 WIDER_THAN_SCREEN = "() => document.documentElement.scrollWidth - window.innerWidth"
-# Steps whose page is wider than a phone's screen, each with its reason; an entry must go once it fits.
-KNOWN_TOO_WIDE = {
-    "01-case-new": "the children rows' table sits in a <fieldset>, whose min-content width stops "
-    ".table-scroll from scrolling alone (reported to the lead, requests.md)",
-    "02-assessment": "the needs table inside its <fieldset>, the same",
-    "03-plan": "the actions rows' table inside its <fieldset>, the same",
-    "04-aid-over-the-cap": "the items rows' table inside its <fieldset>, the same",
-}
 
 
 def tbilisi_today() -> datetime.date:
@@ -370,7 +362,5 @@ def test_social_worker_walks_a_case_from_intake_to_closing(browser, page, site_u
     # every read of the case, by the worker and the head, is one row of its audit trail
     assert set(reads) == {case_id}
     assert in_own_connection(read_rows, case_id) == len(reads)
-    too_wide = {name for name, px in shoot.overflow.items() if px > 0}
-    assert not too_wide - set(KNOWN_TOO_WIDE), f"wider than a phone's screen: {shoot.overflow}"
-    fitting = set(KNOWN_TOO_WIDE) - too_wide
-    assert not fitting, f"{sorted(fitting)} fit a phone now: remove them from KNOWN_TOO_WIDE"
+    too_wide = {name: px for name, px in shoot.overflow.items() if px > 0}
+    assert too_wide == {}, "pages wider than a phone's screen (pixels)"

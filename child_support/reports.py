@@ -42,10 +42,10 @@ from django.db.models import (
 )
 from django.utils.translation import gettext as _
 
-from feedback.selectors import _Suppression, hidden_keys
 from municipal_platform import clock
 from municipal_platform.disclosure import ledger
 from municipal_platform.disclosure.models import Release
+from municipal_platform.disclosure.suppression import Suppression, hidden_keys
 from municipal_platform.periods import Period
 from programmes.models import BudgetLine, Person
 from programmes.selectors import suppression_threshold
@@ -236,7 +236,7 @@ def _budget_lines(year: int) -> list[dict[str, Any]]:
 # --- what a council member reads: small cells hidden --------------------------------------------------------
 
 
-class _ReportSuppression(_Suppression):
+class _ReportSuppression(Suppression):
     """The feedback summary's suppression (small cells and their complements), with money cells: money is
     never small on its own, it is hidden only with the counts it would give back."""
 

@@ -18,10 +18,25 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from municipal_platform.crypto import EncryptedTextField
 from municipal_platform.history import HistoryEvent
 from programmes.models import BudgetLine, Consent, Household, Person
 
 ZERO = Decimal("0")
+
+
+class SealedTextField(EncryptedTextField):
+    """Special-category text of a case (health, disability, violence, what a family told the worker),
+    encrypted with the municipality's key (`municipal_platform.crypto`); `visibility.open_texts` opens it.
+
+    Empty text is stored as NULL, not as the ciphertext of nothing: a loaded value is then either None
+    (nothing written) or a `Sealed` that holds text, so "is there a reason?" never mistakes an empty one
+    for a written one, and needs no decryption."""
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if isinstance(value, str) and not value.strip():
+            return None
+        return super().get_db_prep_value(value, connection, prepared)
 
 
 class Case(models.Model):
@@ -69,7 +84,7 @@ class Case(models.Model):
     close_reason = models.CharField(
         _("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True
     )
-    close_note = models.TextField(_("closing note"), blank=True)
+    close_note = SealedTextField(_("closing note"))
     # Set for good by a violence referral: from then on only the worker and the head of service read it.
     restricted = models.BooleanField(_("restricted (violence)"), default=False)
     created_by = models.ForeignKey(
@@ -165,7 +180,7 @@ class Assessment(models.Model):
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessed by")
     )
-    findings = models.TextField(_("findings"))
+    findings = SealedTextField(_("findings"))
     risk_level = models.CharField(_("risk level"), max_length=10, choices=Risk.choices)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -200,7 +215,7 @@ class AssessmentNeed(models.Model):
     )
     domain = models.CharField(_("domain"), max_length=20, choices=Domain.choices)
     severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = SealedTextField(_("note"))  # at most 500 characters (the service checks)
 
     class Meta:
         verbose_name = _("need")
@@ -227,7 +242,7 @@ class Review(models.Model):
         Assessment, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("assessment reviewed")
     )
     held_on = models.DateField(_("held on"))
-    conclusion = models.TextField(_("conclusion"))
+    conclusion = SealedTextField(_("conclusion"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
@@ -458,11 +473,11 @@ class Referral(models.Model):
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.OUTGOING
     )
     target = models.CharField(_("referred to"), max_length=300)
-    reason = models.TextField(_("reason for the referral"), blank=True)
+    reason = SealedTextField(_("reason for the referral"))
     referred_on = models.DateField(_("referred on"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
-    status_reason = models.TextField(_("reason (rejected or revoked)"), blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    status_reason = SealedTextField(_("reason (rejected or revoked)"))
+    outcome = SealedTextField(_("outcome"))
     is_violence = models.BooleanField(_("violence"), default=False)
     # the gate of an external referral: the guardian's consent, or the head of service's override
     consent = models.ForeignKey(
@@ -481,7 +496,7 @@ class Referral(models.Model):
         related_name="+",
         verbose_name=_("consent overridden by"),
     )
-    override_reason = models.TextField(_("reason for the override"), blank=True)
+    override_reason = SealedTextField(_("reason for the override"))
     budget_line = models.ForeignKey(
         BudgetLine,
         on_delete=models.PROTECT,

@@ -7,13 +7,20 @@ each read and change writes.
   agenda, and never a restricted (violence) case;
 - nobody else, other social workers and council members included: for them the case does not exist
   (404, never 403, so a case number cannot be probed).
+
+The special-category text of a case (findings, needs' notes, conclusions, referral reasons and outcomes,
+the closing note) is stored encrypted; `open_texts` is the one place that opens it, with a
+``SpecialDataRead`` row per record, and `case_read` calls it for everything it loads.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from municipal_platform.crypto import Sealed, read_special_many, special_fields
 from municipal_platform.roles import Role, user_roles
 
 from .models import Case, CaseAuditEntry, CommissionMeeting
@@ -72,7 +79,41 @@ def case_read(user, pk, *, what: str, queryset: QuerySet[Case] | None = None) ->
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     audit(user, case.pk, kind=CaseAuditEntry.Kind.READ, what=what)
+    open_texts(user, [case, *_prefetched(case)], purpose=what)
     return case
+
+
+def _prefetched(record: Model) -> list[Model]:
+    """Every record prefetched under ``record``, at any depth (a case's assessments and their needs,
+    reviews, referrals...)."""
+    found: list[Model] = []
+    for related in getattr(record, "_prefetched_objects_cache", {}).values():
+        for row in related:
+            found.append(row)
+            found.extend(_prefetched(row))
+    return found
+
+
+def open_texts(actor, records: Iterable[Model], *, purpose: str) -> None:
+    """Decrypt the special-category text of ``records`` in place (each attribute then holds its text, so
+    a template, a serializer or a PDF shows it; "" where nothing was written), with one
+    ``audit.SpecialDataRead`` row per record that held any, written in one INSERT. ``purpose`` names the
+    page or endpoint. The caller has decided that ``actor`` may read the records (`case_read`)."""
+    sealed: list[Model] = []
+    for record in records:
+        fields = special_fields(type(record))
+        for field in fields:
+            if getattr(record, field.attname) is None:
+                setattr(record, field.attname, "")
+        if any(isinstance(getattr(record, f.attname), Sealed) for f in fields):
+            sealed.append(record)
+    if not sealed:
+        return
+    for record, values in zip(
+        sealed, read_special_many(actor=actor, instances=sealed, purpose=purpose), strict=True
+    ):
+        for name, text in values.items():
+            setattr(record, name, text if text is not None else "")
 
 
 def cases_changeable_by(user) -> QuerySet[Case]:

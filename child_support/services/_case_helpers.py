@@ -20,6 +20,17 @@ from ..models import Case, CaseAuditEntry, CaseEvent
 
 Status = Case.Status
 
+# The key of a history row's changes that lists the special-category texts the change wrote (their field
+# names, never their text: the history is not encrypted, the texts are; the case page shows them).
+SEALED = "sealed"
+
+
+def _sealed_written(changes: dict[str, Any], **texts: str) -> None:
+    """Note in ``changes`` which of ``texts`` (field name: the text written) the change wrote."""
+    written = sorted(name for name, text in texts.items() if text)
+    if written:
+        changes[SEALED] = written
+
 
 def _plain(value: Any) -> Any:
     """A JSON-safe form of a value for the history."""

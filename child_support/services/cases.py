@@ -37,6 +37,7 @@ from ._case_helpers import (
     _not_in_future,
     _open_case,
     _record,
+    _sealed_written,
     _text,
 )
 from .inbox import notification_read
@@ -362,8 +363,7 @@ def case_close(*, actor, case_id: int, reason: str, closed_on: datetime.date, no
     case.status, case.closed_on, case.close_reason, case.close_note = Status.CLOSED, closed_on, reason, note
     case.save(update_fields=["status", "closed_on", "close_reason", "close_note"])
     changes: dict[str, Any] = {"reason": reason, "closed_on": closed_on}
-    if note:
-        changes["note"] = note
+    _sealed_written(changes, close_note=note)
     if in_progress:
         changes["referrals_in_progress"] = in_progress
     _record(case, actor, CaseEvent.Action.CLOSED, "case_close", changes)
@@ -392,8 +392,10 @@ def case_reopen(*, actor, case_id: int, reason: str) -> Case:
         raise ValidationError({"reason": _("Say why the case is reopened.")})
     closed = {"closed_on": case.closed_on, "close_reason": case.close_reason}
     case.status = _reached_status(case)
-    case.closed_on, case.close_reason, case.close_note = None, "", ""
-    case.save(update_fields=["status", "closed_on", "close_reason", "close_note"])
+    # the closing note stays: it is sealed, so the history names it without its text, and it is the only
+    # copy of why the case closed (the next closing replaces it)
+    case.closed_on, case.close_reason = None, ""
+    case.save(update_fields=["status", "closed_on", "close_reason"])
     _record(
         case,
         actor,

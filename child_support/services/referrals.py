@@ -25,6 +25,7 @@ from programmes.models import BudgetLine, Consent
 
 from .. import visibility
 from ..models import Case, CaseAuditEntry, CaseChild, CaseEvent, Referral
+from ._case_helpers import _sealed_written
 
 __all__ = ["VIOLENCE_KINDS", "referral_attendance", "referral_create", "referral_status"]
 
@@ -317,8 +318,7 @@ def referral_create(
         changes["child"] = child.pk
     if consent is not None:
         changes["consent"] = consent.pk
-    if override:
-        changes["override_reason"] = override
+    _sealed_written(changes, reason=reason, override_reason=override)
     if line is not None:
         changes["budget_line"] = str(line)
         changes["cost"] = str(referral.cost)
@@ -371,11 +371,10 @@ def referral_status(*, actor, referral_id: int, status: str, reason: str = "", o
     if reason:
         referral.status_reason = reason
         fields.append("status_reason")
-        changes["reason"] = reason
     if outcome:
         referral.outcome = outcome
         fields.append("outcome")
-        changes["outcome"] = outcome
+    _sealed_written(changes, status_reason=reason, outcome=outcome)
     referral.save(update_fields=fields)
     CaseEvent.objects.create(case=case, actor=actor, action=CaseEvent.Action.REFERRAL_STATUS, changes=changes)
     visibility.audit(actor, case.pk, kind=CaseAuditEntry.Kind.CHANGE, what="referral_status")

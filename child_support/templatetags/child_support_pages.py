@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
 
 from municipal_platform.roles import Role, user_roles
 
 from .. import selectors
 from ..models import Assessment, Case, CaseChild, Plan, Provision, Referral, Review
+from ..services._case_helpers import SEALED
 
 EMPTY = "—"
 
@@ -53,6 +55,13 @@ def change_lines(changes) -> list[str]:
         return []
     lines = []
     for key, value in changes.items():
+        if key == SEALED and isinstance(value, list):
+            # the texts themselves are sealed in their records (shown above on the case page)
+            names = ", ".join(_label(name) for name in value)
+            lines.append(
+                _("written (special-category, not kept in the history): %(fields)s") % {"fields": names}
+            )
+            continue
         if isinstance(value, list) and key not in LIST_KEYS and len(value) == 2:
             text = f"{_shown(value[0])} → {_shown(value[1])}"
         elif isinstance(value, list):

@@ -323,6 +323,32 @@ def read_special(
     return values
 
 
+def read_special_many(*, actor, instances: list[models.Model], purpose: str = "") -> list[dict[str, Any]]:
+    """`read_special` for many records at once (a page that shows a case with its assessments, reviews
+    and referrals): the plaintext of each instance's special-category fields, in the order given, and one
+    ``audit.SpecialDataRead`` row per instance, all written in one INSERT."""
+    from municipal_platform.audit.models import SpecialDataRead
+    from municipal_platform.schemas import current_schema
+
+    schema = current_schema()
+    opened = [
+        {f.name: open_value(instance, f, schema=schema) for f in special_fields(type(instance))}
+        for instance in instances
+    ]
+    who = actor if getattr(actor, "pk", None) else None
+    SpecialDataRead.objects.bulk_create(
+        SpecialDataRead(
+            actor=who,
+            model=instance._meta.label_lower,
+            object_id=str(instance.pk),
+            fields=sorted(values),
+            purpose=purpose[:300],
+        )
+        for instance, values in zip(instances, opened, strict=True)
+    )
+    return opened
+
+
 def reseal(token: str, *, label: str, from_schema: str, to_schema: str) -> str:
     """A stored value of one schema made the stored value of another (the municipality import), with the
     current key."""

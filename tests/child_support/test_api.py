@@ -229,7 +229,7 @@ def test_the_detail_costs_the_same_queries_however_much_the_case_holds(
     services.plan_approve(actor=head, plan_id=plan.pk)
     client = client_for(ambrolauri, "worker")
     url = f"{API}/cases/{planned_case.pk}/"
-    assert_get_query_count(client, url, 15)
+    assert_get_query_count(client, url, 16)
     needs = {domain: {"severity": 1} for domain in DOMAINS}
     services.assessment_record(
         actor=worker,
@@ -258,7 +258,7 @@ def test_the_detail_costs_the_same_queries_however_much_the_case_holds(
             "schooling": "school",
         },
     )
-    assert_get_query_count(client, url, 15)
+    assert_get_query_count(client, url, 16)
 
 
 # --- writes: a case's life through the API ---------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import translation
 
-from child_support import services
+from child_support import services, visibility
 from child_support.models import (
     Assessment,
     Case,
@@ -346,7 +346,9 @@ def test_the_risk_rule(severities, expected):
 def test_a_screening_rates_some_domains_and_an_assessment_all_eight(worker):
     case = open_case(worker)
     screening = assess(worker, case, kind="screening", needs={"food": {"severity": 3, "note": "No food"}})
-    assert (screening.risk_level, screening.needs.get().note) == ("high", "No food")
+    need = screening.needs.get()
+    visibility.open_texts(worker, [need], purpose="test")  # the note is sealed
+    assert (screening.risk_level, need.note) == ("high", "No food")
     before = counts()
     with pytest.raises(ValidationError) as excinfo:
         assess(worker, case, needs={"food": {"severity": 1}})
@@ -542,6 +544,7 @@ def test_closing_with_referrals_in_progress_needs_a_note_saying_how_many(worker)
         actor=worker, case_id=case.pk, reason="moved_away", closed_on=clock.today(), note="Moved to Kutaisi"
     )
     case.refresh_from_db()
+    visibility.open_texts(worker, [case], purpose="test")  # the note is sealed
     assert (case.status, case.close_note) == (Status.CLOSED, "Moved to Kutaisi")
     assert case.events.get(action="closed").changes["referrals_in_progress"] == 2
 

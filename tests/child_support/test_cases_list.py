@@ -128,10 +128,11 @@ def test_the_case_page_queryset_costs_the_same_for_a_small_and_a_full_case(worke
     write_plan(worker, full, review(worker, full, second, on=days_ago(30)))
     assert Case.objects.get(pk=full.pk).plans.count() == 2
     # the case, 11 prefetches (children, assessments, needs, reviews, members, plans, actions,
-    # provisions, referrals, events; items only when there are provisions), 1 audit row; the
-    # user's roles are read once per request and cached on the user (read by the first call)
+    # provisions, referrals, events; items only when there are provisions), 1 audit row, 1 insert of
+    # the reads of sealed text (findings, conclusions: one row each, one statement); the user's roles
+    # are read once per request and cached on the user (read by the first call)
     _read_page(worker, small.pk)
-    with assert_query_count(12):
+    with assert_query_count(13):
         _read_page(worker, small.pk)
-    with assert_query_count(12):
+    with assert_query_count(13):
         _read_page(worker, full.pk)

@@ -385,6 +385,7 @@ def test_a_referral_moves_in_progress_accepted_done_with_its_history(worker, cas
     services.referral_status(actor=worker, referral_id=referral.pk, status="accepted")
     services.referral_status(actor=worker, referral_id=referral.pk, status="done", outcome="სიარული ისწავლა")
     referral.refresh_from_db()
+    visibility.open_texts(worker, [referral], purpose="test")  # the outcome is sealed
     assert (referral.status, referral.outcome) == ("done", "სიარული ისწავლა")
     assert [
         e.changes["status"] for e in CaseEvent.objects.filter(action="referral_status").order_by("id")
@@ -407,6 +408,7 @@ def test_rejecting_or_revoking_needs_a_reason(worker, case_factory, status, mess
     assert written() == before
     services.referral_status(actor=worker, referral_id=referral.pk, status=status, reason="ადგილი არ არის")
     referral.refresh_from_db()
+    visibility.open_texts(worker, [referral], purpose="test")  # the reason is sealed
     assert (referral.status, referral.status_reason) == (status, "ადგილი არ არის")
 
 

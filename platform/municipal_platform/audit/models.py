@@ -59,9 +59,13 @@ User = get_user_model()
 BenefitApplicationAudit = watch(BenefitApplication, "BenefitApplicationAudit")
 PaymentAudit = watch(Payment, "PaymentAudit")
 ReportAudit = watch(Report, "ReportAudit")
-CaseAudit = watch(Case, "CaseAudit")
+# A case's and a referral's special-category text is sealed (encrypted) in its own column and never copied
+# here: these tables are append-only, so a copy could neither be re-encrypted at a key rotation nor erased.
+CaseAudit = watch(Case, "CaseAudit", exclude=["close_note"])
 ProvisionAudit = watch(Provision, "ProvisionAudit")
-ReferralAudit = watch(Referral, "ReferralAudit")
+ReferralAudit = watch(
+    Referral, "ReferralAudit", exclude=["reason", "status_reason", "outcome", "override_reason"]
+)
 UserAudit = watch(User, "UserAudit", exclude=USER_NOT_AUDITED)
 UserRoleAudit = watch(
     User.groups.through,  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -33,6 +34,9 @@ from ._common import (
     read_case_for_change,
 )
 
+# the head of service's list holds every open case of the municipality
+CASES_PER_PAGE = 50
+
 
 @require_GET
 @role_required(*CASE_WRITERS)
@@ -48,7 +52,18 @@ def case_list(request):
     cases = selectors.worker_cases(
         request.user, today=clock.today(), status=status, worker_id=worker.pk if worker else None
     )
-    context = {"form": form, "cases": cases, "head": head, "today": clock.today()}
+    # a head of service reads every open case of the municipality: a page at a time, most urgent first
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "cases": page,
+        "page": page,
+        "query": query.urlencode(),
+        "head": head,
+        "today": clock.today(),
+    }
     return render(request, "child_support/case_list.html", context)
 
 

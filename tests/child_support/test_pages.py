@@ -448,6 +448,26 @@ def test_the_case_list_costs_the_same_whatever_the_number_of_cases(ambrolauri, c
     assert_get_query_count(client, "/cases/", LIST_QUERIES)
 
 
+def test_the_heads_list_comes_a_page_at_a_time_most_urgent_first(ambrolauri, case_factory, monkeypatch):
+    """A head of service reads every open case of the municipality: thousands in a big one."""
+    from child_support.views import cases as case_views
+
+    monkeypatch.setattr(case_views, "CASES_PER_PAGE", 3)
+    for _ in range(4):
+        case_factory()
+    client = client_for(ambrolauri, "head")
+    client.cookies["django_language"] = "en"
+    first = client.get("/cases/")
+    assert (
+        first.content.decode().count('href="/cases/') - first.content.decode().count('href="/cases/new/') >= 3
+    )
+    assert "Page 1 of 2" in first.content.decode()
+    second = client.get("/cases/?page=2")
+    assert [c.pk for c in second.context["cases"]] != [c.pk for c in first.context["cases"]]
+    assert len(second.context["cases"]) == 1 and "Page 2 of 2" in second.content.decode()
+    assert client.get("/cases/?page=999").context["cases"].number == 2  # past the end: the last page
+
+
 def fill(case, users, line, times: int) -> None:
     """``times`` rows of every kind the case page shows, through the services."""
     day = datetime.date(2025, 2, 1)
@@ -504,7 +524,7 @@ def test_the_case_page_costs_the_same_whatever_it_holds(ambrolauri, case_factory
     assert_get_query_count(client, f"/cases/{big.pk}/", DETAIL_QUERIES)
 
 
-LIST_QUERIES = 5
+LIST_QUERIES = 6  # with the page's count of cases
 # this year's and last aid's year: the family's aid and cap of each; one insert of the sealed texts' reads
 DETAIL_QUERIES = 23
 _ = OPENED_ON

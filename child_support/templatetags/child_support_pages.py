@@ -32,24 +32,61 @@ LIST_KEYS = frozenset({"items", "members", "children", "actions", "cases", "case
 LABELLED = (Case, CaseChild, Assessment, Review, Plan, Provision, Referral)
 
 
-def _label(key: str) -> str:
-    """The key's field name in the reader's language where a case model has the field."""
-    for model in LABELLED:
+# which record a history action is about: its fields are looked up first (both a referral and a case
+# have a "reason"; an assessment and a referral a "kind")
+ACTION_MODELS = {
+    "closed": Case,
+    "reopened": Case,
+    "transferred": Case,
+    "child_added": CaseChild,
+    "assessed": Assessment,
+    "reviewed": Review,
+    "plan_written": Plan,
+    "plan_approved": Plan,
+    "provision": Provision,
+    "referral": Referral,
+    "referral_status": Referral,
+    "violence": Referral,
+}
+# keys a service writes under a shorter name than its field's
+ALIASES = {("closed", "reason"): "close_reason"}
+
+
+def _field(key: str, action: str = ""):
+    """The case models' field named ``key`` (None for a reverse relation or an unknown key), looked up
+    first on the record ``action`` is about."""
+    key = ALIASES.get((action, key), key)
+    first = ACTION_MODELS.get(action)
+    for model in ((first,) if first else ()) + LABELLED:
         try:
             field = model._meta.get_field(key)
         except FieldDoesNotExist:
             continue
         if hasattr(field, "verbose_name"):  # a reverse relation ("children", "items") has none
-            return str(field.verbose_name)
-    return key.replace("_", " ")
+            return field
+    return None
 
 
-def _shown(value) -> str:
-    return EMPTY if value in (None, "") else str(value)
+def _label(key: str, action: str = "") -> str:
+    """The key's field name in the reader's language where a case model has the field."""
+    field = _field(key, action)
+    return str(field.verbose_name) if field is not None else key.replace("_", " ")
+
+
+def _shown(value, key: str = "", action: str = "") -> str:
+    """A stored value as the reader knows it: a choice by its label ("goals_met" -> "The plan's goals
+    are met"), yes or no, else as stored."""
+    if value in (None, ""):
+        return EMPTY
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    field = _field(key, action) if key else None
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    return str(choices.get(value, value))
 
 
 @register.filter
-def change_lines(changes) -> list[str]:
+def change_lines(changes, action: str = "") -> list[str]:
     """A history row's stored changes as lines: "status: intake → assessment", "items: a, b"."""
     if not isinstance(changes, dict):
         return []
@@ -63,10 +100,10 @@ def change_lines(changes) -> list[str]:
             )
             continue
         if isinstance(value, list) and key not in LIST_KEYS and len(value) == 2:
-            text = f"{_shown(value[0])} → {_shown(value[1])}"
+            text = f"{_shown(value[0], key, action)} → {_shown(value[1], key, action)}"
         elif isinstance(value, list):
-            text = ", ".join(_shown(v) for v in value)
+            text = ", ".join(_shown(v, key, action) for v in value)
         else:
-            text = _shown(value)
-        lines.append(f"{_label(key)}: {text}")
+            text = _shown(value, key, action)
+        lines.append(f"{_label(key, action)}: {text}")
     return lines

@@ -609,3 +609,21 @@ def test_an_outside_referral_rests_on_the_guardian_s_consent_or_the_head_s_overr
     assert response.status_code == 302
     with_consent, overridden = Referral.objects.order_by("pk")
     assert with_consent.consent == consent and overridden.override_by.username == "head"
+
+
+def test_the_history_reads_choices_and_yes_or_no_as_the_reader_knows_them():
+    from django.utils import translation
+
+    from child_support.templatetags.child_support_pages import change_lines
+
+    with translation.override("en"):
+        closed = change_lines(
+            {"reason": "goals_met", "restricted": True, "status": ["plan_active", "closed"]}, "closed"
+        )
+        referred = change_lines({"kind": "police", "reason": "ძალადობის ნიშნები"}, "violence")
+    assert closed == [
+        "reason for closing: The plan's goals are met",
+        "restricted (violence): yes",
+        "status: Plan active → Closed",
+    ]
+    assert referred == ["kind: Police", "reason for the referral: ძალადობის ნიშნები"]

@@ -33,6 +33,10 @@ class SealedTextField(EncryptedTextField):
     (nothing written) or a `Sealed` that holds text, so "is there a reason?" never mistakes an empty one
     for a written one, and needs no decryption."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("default", "")  # a new record's text reads "" (as loaded and opened), not None
+        super().__init__(*args, **kwargs)
+
     def get_db_prep_value(self, value, connection, prepared=False):
         if isinstance(value, str) and not value.strip():
             return None

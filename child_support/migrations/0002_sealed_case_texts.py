@@ -84,48 +84,58 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="assessment",
             name="findings",
-            field=child_support.models.SealedTextField(blank=True, null=True, verbose_name="findings"),
+            field=child_support.models.SealedTextField(
+                blank=True, default="", null=True, verbose_name="findings"
+            ),
         ),
         migrations.AlterField(
             model_name="assessmentneed",
             name="note",
-            field=child_support.models.SealedTextField(blank=True, null=True, verbose_name="note"),
+            field=child_support.models.SealedTextField(
+                blank=True, default="", null=True, verbose_name="note"
+            ),
         ),
         migrations.AlterField(
             model_name="case",
             name="close_note",
-            field=child_support.models.SealedTextField(blank=True, null=True, verbose_name="closing note"),
+            field=child_support.models.SealedTextField(
+                blank=True, default="", null=True, verbose_name="closing note"
+            ),
         ),
         migrations.AlterField(
             model_name="referral",
             name="outcome",
-            field=child_support.models.SealedTextField(blank=True, null=True, verbose_name="outcome"),
+            field=child_support.models.SealedTextField(
+                blank=True, default="", null=True, verbose_name="outcome"
+            ),
         ),
         migrations.AlterField(
             model_name="referral",
             name="override_reason",
             field=child_support.models.SealedTextField(
-                blank=True, null=True, verbose_name="reason for the override"
+                blank=True, default="", null=True, verbose_name="reason for the override"
             ),
         ),
         migrations.AlterField(
             model_name="referral",
             name="reason",
             field=child_support.models.SealedTextField(
-                blank=True, null=True, verbose_name="reason for the referral"
+                blank=True, default="", null=True, verbose_name="reason for the referral"
             ),
         ),
         migrations.AlterField(
             model_name="referral",
             name="status_reason",
             field=child_support.models.SealedTextField(
-                blank=True, null=True, verbose_name="reason (rejected or revoked)"
+                blank=True, default="", null=True, verbose_name="reason (rejected or revoked)"
             ),
         ),
         migrations.AlterField(
             model_name="review",
             name="conclusion",
-            field=child_support.models.SealedTextField(blank=True, null=True, verbose_name="conclusion"),
+            field=child_support.models.SealedTextField(
+                blank=True, default="", null=True, verbose_name="conclusion"
+            ),
         ),
         migrations.RunPython(seal, unseal),
     ]

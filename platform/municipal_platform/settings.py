@@ -469,7 +469,9 @@ FEEDBACK_SUBMIT_RATE = env("FEEDBACK_SUBMIT_RATE", default="120/h")
 FEEDBACK_SUBMIT_FLOOD_RATE = env("FEEDBACK_SUBMIT_FLOOD_RATE", default="30/m")
 # In-kind aid per family per calendar year (seed 003: 2,000 GEL), when the budget line's service sets no
 # cap of its own (a service with the amount rule "up to a cap" sets it for its programme).
-CHILD_SUPPORT_FAMILY_AID_CAP = Decimal(env.str("CHILD_SUPPORT_FAMILY_AID_CAP", default="2000"))
+CHILD_SUPPORT_FAMILY_AID_CAP = Decimal(env.str("CHILD_SUPPORT_FAMILY_AID_CAP", default="2000")).quantize(
+    Decimal("0.01")
+)
 
 if not DEBUG and env.bool("DJANGO_SECURE", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

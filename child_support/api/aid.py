@@ -109,7 +109,10 @@ class ReferralListApi(APIView):
 
     @extend_schema(summary="The case's referrals, newest first", responses=ReferralOutput(many=True))
     def get(self, request, pk: int):
-        case = visibility.case_read(request.user, pk, what="api:referrals")
+        # prefetched, so `case_read` opens their sealed texts with the read
+        case = visibility.case_read(
+            request.user, pk, what="api:referrals", queryset=Case.objects.prefetch_related("referrals")
+        )
         return Response(ReferralOutput(case.referrals.all(), many=True).data)
 
     @extend_schema(
@@ -146,4 +149,6 @@ class ReferralStatusApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         referral = services.referral_status(actor=request.user, referral_id=pk, **data.validated_data)
+        # the answer shows the referral's earlier texts too (its reason...): a read of them
+        visibility.open_texts(request.user, [referral], purpose="api:referral_status")
         return Response(ReferralOutput(referral).data)

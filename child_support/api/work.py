@@ -6,6 +6,7 @@ writes the change's history and audit rows.
 
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -78,6 +79,9 @@ class AssessmentListApi(APIView):
             findings=values["findings"],
             needs={domain: dict(need) for domain, need in values["needs"].items()},
         )
+        # the answer lists the needs as stored: their notes are sealed, opened as a read
+        prefetch_related_objects([assessment], "needs")
+        visibility.open_texts(request.user, assessment.needs.all(), purpose="api:assessment_record")
         return Response(AssessmentOutput(assessment).data, status=status.HTTP_201_CREATED)
 
 

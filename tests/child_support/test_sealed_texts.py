@@ -214,3 +214,45 @@ def test_a_value_copied_into_another_municipality_does_not_open(sealed_case, tsk
             visibility.open_texts(None, [copied], purpose="test")
         assert SpecialDataRead.objects.count() == before
         assert str(copied.close_note) == "••••••"
+
+
+def test_the_api_lists_under_a_case_and_its_answers_to_writes_give_the_text(ambrolauri, sealed_case):
+    case = sealed_case["case"]
+    client = client_for(ambrolauri, "worker")
+    api = f"/api/v1/child-support/cases/{case.pk}"
+    referrals = {r["id"]: r for r in client.get(f"{api}/referrals/").json()}
+    assert referrals[sealed_case["therapy"].pk]["reason"] == REASON
+    assert referrals[sealed_case["clinic"].pk]["override_reason"] == OVERRIDE
+    assert (
+        SpecialDataRead.objects.filter(purpose="api:referrals", model="child_support.referral").count() == 2
+    )
+    (assessment,) = client.get(f"{api}/assessments/").json()
+    notes = {n["domain"]: n["note"] for n in assessment["needs"]}
+    assert (assessment["findings"], notes["health"], notes["food"]) == (FINDINGS, NOTE, "")
+    (review,) = client.get(f"{api}/reviews/").json()
+    assert review["conclusion"] == CONCLUSION
+
+    # the answers to writes: the new assessment's needs, a referral moved on with its earlier reason
+    client.post(f"{api}/reopen/", {"reason": "ოჯახი დაბრუნდა"}, content_type="application/json")
+    needs = {domain: {"severity": 1} for domain in all_needs()} | {"health": {"severity": 2, "note": NOTE}}
+    written = client.post(
+        f"{api}/assessments/",
+        {"assessed_on": str(clock.today()), "findings": FINDINGS, "needs": needs},
+        content_type="application/json",
+    )
+    assert written.status_code == 201, written.content
+    notes = {n["domain"]: n["note"] for n in written.json()["needs"]}
+    assert (written.json()["findings"], notes["health"], notes["food"]) == (FINDINGS, NOTE, "")
+    referral = client.post(
+        f"{api}/referrals/",
+        {"kind": "rehabilitation", "target": "ცენტრი", "referred_on": str(clock.today()), "reason": REASON},
+        content_type="application/json",
+    )
+    assert referral.status_code == 201, referral.content
+    moved = client.post(
+        f"/api/v1/child-support/referrals/{referral.json()['id']}/status/",
+        {"status": "rejected", "reason": STATUS_REASON},
+        content_type="application/json",
+    )
+    assert moved.status_code == 200, moved.content
+    assert (moved.json()["reason"], moved.json()["status_reason"]) == (REASON, STATUS_REASON)

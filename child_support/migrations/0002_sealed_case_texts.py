@@ -64,6 +64,14 @@ def _seal(apps, schema_editor):
 
 def unseal(apps, schema_editor):
     """Back to plain columns (the history keeps only the field names: its text is not restored)."""
+    with pgtrigger.ignore():
+        _unseal(schema_editor)
+    with schema_editor.connection.cursor() as cursor:
+        # the columns are altered next, in this transaction: no deferred check may wait on their rows
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def _unseal(schema_editor):
     connection = schema_editor.connection
     schema = connection.schema_name
     with connection.cursor() as cursor:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from municipal_platform.roles import Role, user_roles
 
 from .. import selectors
-from ..models import Assessment, Case, CaseChild, Plan, Provision, Referral, Review
+from ..models import Assessment, Case, CaseChild, CaseEvent, Plan, Provision, Referral, Review
 from ..services._case_helpers import SEALED
 
 EMPTY = "—"
@@ -107,3 +108,55 @@ def change_lines(changes, action: str = "") -> list[str]:
             text = _shown(value, key, action)
         lines.append(f"{_label(key, action)}: {text}")
     return lines
+
+
+# -- the audit trail's "what": the page, endpoint or change by name, in the reader's language ------------
+
+READ_LABELS = {
+    "case_detail": gettext_lazy("the case page"),
+    "assessment_new": gettext_lazy("the assessment form"),
+    "review_new": gettext_lazy("the review form"),
+    "plan_new": gettext_lazy("the plan form"),
+    "provision_new": gettext_lazy("the aid form"),
+    "referral_new": gettext_lazy("the referral form"),
+    "case_close": gettext_lazy("the closing form"),
+    "case_reopen": gettext_lazy("the reopening form"),
+    "case_transfer": gettext_lazy("the transfer form"),
+    "assessments": gettext_lazy("assessments"),
+    "reviews": gettext_lazy("reviews"),
+    "plans": gettext_lazy("plans"),
+    "provisions": gettext_lazy("aid"),
+    "referrals": gettext_lazy("referrals"),
+}
+CHANGE_LABELS = {
+    "case_open": CaseEvent.Action.OPENED.label,
+    "case_update": CaseEvent.Action.UPDATED.label,
+    "child_add": CaseEvent.Action.CHILD_ADDED.label,
+    "case_transfer": CaseEvent.Action.TRANSFERRED.label,
+    "assessment_record": CaseEvent.Action.ASSESSED.label,
+    "review_record": CaseEvent.Action.REVIEWED.label,
+    "plan_write": CaseEvent.Action.PLAN_WRITTEN.label,
+    "plan_approve": CaseEvent.Action.PLAN_APPROVED.label,
+    "plan_action_done": CaseEvent.Action.ACTION_DONE.label,
+    "provision_record": CaseEvent.Action.PROVISION.label,
+    "referral_create": CaseEvent.Action.REFERRAL.label,
+    "referral_status": CaseEvent.Action.REFERRAL_STATUS.label,
+    "referral_attendance": CaseEvent.Action.REFERRAL_STATUS.label,
+    "case_close": CaseEvent.Action.CLOSED.label,
+    "case_reopen": CaseEvent.Action.REOPENED.label,
+    "meeting_set_agenda": gettext_lazy("Put on a commission meeting's agenda"),
+}
+
+
+@register.filter
+def audit_what(code: str) -> str:
+    """An audit row's ``what`` as the head of service reads it: "page:case_detail" -> "page: the case
+    page", "api:referrals" -> "API: referrals", "plan_approve" -> "Plan approved"; an unknown code as
+    stored (the trail keeps whatever was written)."""
+    channel, _sep, name = (code or "").partition(":")
+    if _sep and channel in ("page", "api"):
+        label = READ_LABELS.get(name, name)
+        if channel == "page":
+            return _("page: %(name)s") % {"name": label}
+        return _("API: %(name)s") % {"name": label}
+    return str(CHANGE_LABELS.get(code, code))

@@ -627,3 +627,17 @@ def test_the_history_reads_choices_and_yes_or_no_as_the_reader_knows_them():
         "status: Plan active → Closed",
     ]
     assert referred == ["kind: Police", "reason for the referral: ძალადობის ნიშნები"]
+
+
+def test_the_audit_trail_names_pages_endpoints_and_changes_in_the_readers_language():
+    from django.utils import translation
+
+    from child_support.templatetags.child_support_pages import audit_what
+
+    with translation.override("en"):
+        assert audit_what("page:case_detail") == "page: the case page"
+        assert audit_what("api:referrals") == "API: referrals"
+        assert audit_what("plan_approve") == "Plan approved"
+        assert audit_what("something_new") == "something_new"
+    with translation.override("ka"):
+        assert audit_what("page:case_detail") != "page: the case page"

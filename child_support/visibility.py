@@ -47,16 +47,8 @@ def cases_visible_to(user) -> QuerySet[Case]:
 
 
 def can_read(user, case: Case) -> bool:
-    """Whether ``user`` may read ``case`` (the same rule as `cases_visible_to`, for one loaded case)."""
-    if user is None or not user.is_authenticated:
-        return False
-    if is_head(user) or case.assigned_worker_id == user.pk:
-        return True
-    if case.restricted or Role.COMMISSION_MEMBER not in user_roles(user):
-        return False
-    return CommissionMeeting.objects.filter(
-        status=CommissionMeeting.Status.OPEN, members=user, cases=case
-    ).exists()
+    """Whether ``user`` may read ``case``: `cases_visible_to` asked for one case (one query)."""
+    return cases_visible_to(user).filter(pk=case.pk).exists()
 
 
 def audit(user, case_id: int, *, kind: str, what: str) -> None:
@@ -126,6 +118,15 @@ def cases_changeable_by(user) -> QuerySet[Case]:
     if Role.SOCIAL_WORKER not in user_roles(user):
         return Case.objects.none()
     return Case.objects.filter(assigned_worker=user)
+
+
+def can_change(user, pk) -> bool:
+    """Whether ``user`` may change case ``pk`` (`cases_changeable_by` asked for one case; a malformed
+    pk is no case)."""
+    try:
+        return cases_changeable_by(user).filter(pk=pk).exists()
+    except (ValueError, TypeError):
+        return False
 
 
 def case_for_change(user, pk) -> Case:

@@ -34,7 +34,7 @@ def read_case_for_change(request, pk, page: str) -> Case:
 
 def may_change(user, case: Case) -> bool:
     """Whether the pages offer changes of ``case``: the same queryset the services lock the case in."""
-    return visibility.cases_changeable_by(user).filter(pk=case.pk).exists()
+    return visibility.can_change(user, case.pk)
 
 
 def apply_errors(exc: ValidationError, form, *sections: str) -> dict[str, list[str]]:

@@ -25,7 +25,7 @@ from programmes.models import BudgetLine, Consent
 
 from .. import visibility
 from ..models import Case, CaseAuditEntry, CaseChild, CaseEvent, Referral
-from ._case_helpers import _sealed_written
+from ._case_helpers import _age_on, _sealed_written
 
 __all__ = ["VIOLENCE_KINDS", "referral_attendance", "referral_create", "referral_status"]
 
@@ -41,10 +41,6 @@ NEXT_STATUSES: dict[str, tuple[str, ...]] = {
     Status.IN_PROGRESS: (Status.ACCEPTED, Status.REJECTED, Status.REVOKED),
     Status.ACCEPTED: (Status.DONE, Status.REVOKED),
 }
-
-
-def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def _positive(field: str, value: Any, message: str, *, whole: bool = False) -> None:
